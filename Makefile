@@ -1,0 +1,81 @@
+# The two commands a newcomer needs: `make run` and `make test`. See README.md.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+HOST ?= 127.0.0.1
+PORT ?= 8000
+CHROMIUM ?= /usr/bin/chromium
+
+.PHONY: help run test lint format serve migrate demo messages makemessages browser python-version clean
+
+help:
+	@echo "make run    - set up everything and serve the portal on http://$(HOST):$(PORT)"
+	@echo "make test   - run the whole test suite, browser tests included"
+	@echo "make lint   - ruff check and ruff format --check"
+	@echo "make serve  - production-style server (gunicorn); needs the production variables"
+
+python-version:
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 12) else 1)' 2>/dev/null || { \
+	  echo "This project needs Python 3.12 or newer; '$(PYTHON)' is $$($(PYTHON) --version 2>&1 || echo missing)."; \
+	  echo "Install Python 3.12+ (e.g. 'pyenv install 3.13', or your system's python3.13 package)"; \
+	  echo "and run again, or point to it: make PYTHON=/path/to/python3.13 <target>"; exit 1; }
+
+$(PY): | python-version
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+
+$(VENV)/.runtime-installed: requirements.txt | $(PY)
+	$(PY) -m pip install --quiet -r requirements.txt
+	@touch $@
+
+$(VENV)/.dev-installed: requirements.txt requirements-dev.txt | $(PY)
+	$(PY) -m pip install --quiet -r requirements-dev.txt
+	@touch $@ $(VENV)/.runtime-installed
+
+messages: $(VENV)/.runtime-installed
+	@$(VENV)/bin/pybabel compile --statistics -d locale -D django 2>&1 | grep -v '^$$' || true
+
+makemessages: $(VENV)/.runtime-installed
+	@# Extraction needs GNU gettext (apt-get install gettext); compiling does not.
+	$(PY) manage.py makemessages --all --no-obsolete --ignore='.venv/*' --ignore='var/*'
+
+migrate: $(VENV)/.runtime-installed
+	@mkdir -p var
+	DJANGO_DEBUG=true $(PY) manage.py migrate --no-input
+
+demo: migrate
+	DJANGO_DEBUG=true $(PY) manage.py load_demo_content
+	DJANGO_DEBUG=true $(PY) manage.py create_demo_accounts
+
+run: messages demo
+	@echo "Serving on http://$(HOST):$(PORT)/ (admin: http://$(HOST):$(PORT)/admin/). Stop with Ctrl+C."
+	DJANGO_DEBUG=true $(PY) manage.py runserver $(HOST):$(PORT)
+
+browser:
+	@if [ ! -x "$(CHROMIUM)" ] && [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	  echo "Installing Debian's chromium for the browser tests..."; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
+	fi
+
+test: $(VENV)/.dev-installed messages browser
+	$(PY) -m pytest $(PYTEST_ARGS)
+
+lint: $(VENV)/.dev-installed
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+format: $(VENV)/.dev-installed
+	$(VENV)/bin/ruff check --fix .
+	$(VENV)/bin/ruff format .
+
+serve: $(VENV)/.runtime-installed messages
+	@# Production-style: needs DJANGO_SECRET_KEY, DJANGO_ALLOWED_HOSTS, DATABASE_URL... (README).
+	$(PY) manage.py collectstatic --no-input --verbosity 0
+	$(PY) manage.py migrate --no-input
+	$(VENV)/bin/gunicorn portal.wsgi --bind $(HOST):$(PORT) --workers 3 --access-logfile -
+
+clean:
+	rm -rf $(VENV) var/staticfiles test-artifacts

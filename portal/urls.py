@@ -1,0 +1,33 @@
+from django.conf import settings
+from django.contrib import admin
+from django.urls import include, path
+from django.utils.translation import gettext_lazy as _
+
+from portal import views
+
+admin.site.site_header = _("Care Bridge Germany — staff")
+admin.site.site_title = _("Care Bridge Germany staff")
+admin.site.index_title = _("Work areas")
+
+urlpatterns = [
+    path("", views.HomeView.as_view(), name="home"),
+    path("imprint/", views.SitePageView.as_view(page="imprint"), name="imprint"),
+    path("privacy/", views.SitePageView.as_view(page="privacy"), name="privacy"),
+    path("medical-disclaimer/", views.SitePageView.as_view(page="disclaimer"), name="disclaimer"),
+    # Browsers ask for /favicon.ico on pages that name no icon (the admin's, for one).
+    path("favicon.ico", views.favicon),
+    path("healthz", views.healthz, name="healthz"),
+    path("readyz", views.readyz, name="readyz"),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("admin/", admin.site.urls),
+]
+
+handler500 = "portal.views.server_error"
+
+if settings.DEBUG:  # pragma: no cover - development only
+    from django.views import defaults
+
+    urlpatterns += [
+        path("__errors__/404/", defaults.page_not_found, {"exception": Exception()}),
+        path("__errors__/500/", defaults.server_error),
+    ]

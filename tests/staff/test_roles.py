@@ -1,0 +1,90 @@
+import pytest
+from django.contrib.auth.models import Group
+from django.core.management import call_command
+from django.core.management.base import CommandError
+
+from staff import roles
+from tests.factories import StaffUserFactory
+
+# What each role may do, app by app: the permission matrix the data migrations must produce.
+EXPECTED_PERMISSIONS = {
+    roles.EDITORS: {"taxonomy.view_condition", "taxonomy.view_treatment"},
+    roles.MEDICAL_REVIEWERS: {
+        "taxonomy.add_condition",
+        "taxonomy.change_condition",
+        "taxonomy.view_condition",
+        "taxonomy.add_treatment",
+        "taxonomy.change_treatment",
+        "taxonomy.view_treatment",
+    },
+    roles.TRIAGE_STAFF: set(),
+    roles.DIRECTORY_MAINTAINERS: {"taxonomy.view_condition", "taxonomy.view_treatment"},
+}
+
+# The admin index each role sees: app label -> model names listed there.
+EXPECTED_ADMIN_INDEX = {
+    roles.EDITORS: {"taxonomy": {"Condition", "Treatment"}},
+    roles.MEDICAL_REVIEWERS: {"taxonomy": {"Condition", "Treatment"}},
+    roles.TRIAGE_STAFF: {},
+    roles.DIRECTORY_MAINTAINERS: {"taxonomy": {"Condition", "Treatment"}},
+}
+
+
+def permission_names(group):
+    return {f"{p.content_type.app_label}.{p.codename}" for p in group.permissions.select_related("content_type")}
+
+
+@pytest.mark.django_db
+def test_the_migrations_create_exactly_the_four_roles():
+    assert set(Group.objects.values_list("name", flat=True)) == set(roles.ALL_ROLES)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("role", roles.ALL_ROLES)
+def test_each_role_holds_exactly_its_permissions(role):
+    assert permission_names(Group.objects.get(name=role)) == EXPECTED_PERMISSIONS[role]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("role", roles.ALL_ROLES)
+def test_each_role_sees_exactly_its_apps_in_the_admin_index(client, role):
+    client.force_login(StaffUserFactory(username="someone", roles=[role]))
+    response = client.get("/admin/")
+    assert response.status_code == 200
+    seen = {
+        app["app_label"]: {model["object_name"] for model in app["models"]} for app in response.context["app_list"]
+    }
+    assert seen == EXPECTED_ADMIN_INDEX[role]
+
+
+@pytest.mark.django_db
+def test_user_and_group_administration_is_for_superusers_only(client, superuser, editor):
+    client.force_login(editor)
+    assert client.get("/admin/auth/user/").status_code == 403
+    client.force_login(superuser)
+    assert client.get("/admin/auth/user/").status_code == 200
+
+
+@pytest.mark.django_db
+def test_demo_accounts_are_created_with_printed_passwords_that_work(client, settings, capsys):
+    settings.DEBUG = True
+    call_command("create_demo_accounts")
+    output = capsys.readouterr().out
+    rows = [line.split() for line in output.splitlines() if line.startswith("  demo-")]
+    assert {row[0] for row in rows} == {"demo-editor", "demo-reviewer", "demo-triage", "demo-directory", "demo-admin"}
+    for username, password, *_ in rows:
+        assert client.login(username=username, password=password), username
+    # Run again: same accounts, new passwords, roles intact.
+    call_command("create_demo_accounts")
+    second = {
+        line.split()[0]: line.split()[1] for line in capsys.readouterr().out.splitlines() if line.startswith("  demo-")
+    }
+    assert all(second[username] != password for username, password, *_ in rows)
+    assert Group.objects.get(name=roles.EDITORS).user_set.filter(username="demo-editor").exists()
+
+
+@pytest.mark.django_db
+def test_demo_accounts_are_refused_outside_debug(settings):
+    settings.DEBUG = False
+    with pytest.raises(CommandError, match="development only"):
+        call_command("create_demo_accounts")
