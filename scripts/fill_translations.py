@@ -1,8 +1,9 @@
 """Fill German translations into locale/de/LC_MESSAGES/django.po from a JSON file.
 
-Usage: make makemessages; then write {"English text": "German text", ...} into a JSON file and
-run `.venv/bin/python scripts/fill_translations.py that.json`. Prints the messages still missing.
-Handy because extraction needs GNU gettext but this does not touch it.
+Usage: `make makemessages`, then `.venv/bin/python scripts/fill_translations.py locale/de/*.json`.
+Each JSON file maps English msgids to German ({"Hospitals": "Kliniken", ...}); each app keeps its
+own file (locale/de/<app>.json), so the catalogue can always be rebuilt from them. Prints the
+messages still untranslated.
 """
 
 import json
@@ -14,8 +15,10 @@ from babel.messages.pofile import read_po, write_po
 CATALOG = Path(__file__).resolve().parents[1] / "locale" / "de" / "LC_MESSAGES" / "django.po"
 
 
-def main(translations_file: str) -> None:
-    translations = json.loads(Path(translations_file).read_text(encoding="utf-8"))
+def main(*translation_files: str) -> None:
+    translations = {}
+    for name in translation_files:
+        translations.update(json.loads(Path(name).read_text(encoding="utf-8")))
     with CATALOG.open("rb") as source:
         catalog = read_po(source, locale="de")
     catalog.fuzzy = False
@@ -36,4 +39,4 @@ def main(translations_file: str) -> None:
 
 
 if __name__ == "__main__":
-    main(sys.argv[1])
+    main(*sys.argv[1:])
