@@ -1,7 +1,12 @@
 import re
 
 import pytest
+from django.contrib.messages import constants
+from django.contrib.messages.storage.fallback import FallbackStorage
+from django.template.loader import render_to_string
 from django.urls import reverse
+
+from portal.views import server_error
 
 pytestmark = pytest.mark.django_db
 
@@ -96,3 +101,34 @@ def test_no_page_loads_anything_from_another_origin(client):
 def test_pages_query_the_database_a_bounded_number_of_times(client, django_assert_max_num_queries):
     with django_assert_max_num_queries(2):
         client.get("/")
+
+
+def test_forbidden_page_is_friendly_and_in_the_site_look(client, editor):
+    client.force_login(editor)
+    response = client.get("/admin/auth/user/")
+    assert response.status_code == 403
+    assert "You do not have access to this page" in response.text
+
+
+def test_bad_request_page_is_friendly(client):
+    response = client.get("/", headers={"host": "attacker.example"})
+    assert response.status_code == 400
+    assert "We could not understand this request" in response.text
+
+
+def test_server_error_page_is_friendly_and_shows_no_internals(rf):
+    response = server_error(rf.get("/"))
+    assert response.status_code == 500
+    assert "Something went wrong on our side" in response.content.decode()
+
+
+def test_messages_are_announced_politely_to_screen_readers(rf):
+    request = rf.get("/")
+    request.session = {}
+    messages = FallbackStorage(request)
+    messages.add(constants.SUCCESS, "Saved.")
+    messages.add(constants.ERROR, "Not saved.")
+    html = render_to_string("base.html", {"messages": messages}, request=request)
+    assert 'role="status" aria-live="polite"' in html
+    assert '<div class="alert alert-success">Saved.</div>' in html
+    assert '<div class="alert alert-danger">Not saved.</div>' in html
