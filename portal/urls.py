@@ -16,6 +16,7 @@ urlpatterns = [
     path("medical-disclaimer/", views.SitePageView.as_view(page="disclaimer"), name="disclaimer"),
     # Browsers ask for /favicon.ico on pages that name no icon (the admin's, for one).
     path("favicon.ico", views.favicon),
+    path("articles/", include("articles.urls")),
     path("healthz", views.healthz, name="healthz"),
     path("readyz", views.readyz, name="readyz"),
     path("i18n/", include("django.conf.urls.i18n")),
