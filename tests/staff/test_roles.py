@@ -35,8 +35,8 @@ EXPECTED_PERMISSIONS = {
 
 # The admin index each role sees: app label -> model names listed there.
 EXPECTED_ADMIN_INDEX = {
-    roles.EDITORS: {"taxonomy": {"Condition", "Treatment"}},
-    roles.MEDICAL_REVIEWERS: {"taxonomy": {"Condition", "Treatment"}},
+    roles.EDITORS: {"taxonomy": {"Condition", "Treatment"}, "articles": {"Article"}},
+    roles.MEDICAL_REVIEWERS: {"taxonomy": {"Condition", "Treatment"}, "articles": {"Article"}},
     roles.TRIAGE_STAFF: {},
     roles.DIRECTORY_MAINTAINERS: {"taxonomy": {"Condition", "Treatment"}},
 }
