@@ -96,8 +96,8 @@ def render_markdown(text: str) -> RenderedBody:
         extension_configs={"toc": {"permalink": False, "toc_depth": "2-3"}},
         output_format="html",
     )
-    # A single # heading would compete with the page's own h1: shift every heading down a level.
-    shifted = re.sub(r"^(#{1,5})(?=\s)", r"#\1", text, flags=re.MULTILINE)
+    # The page's only h1 is the article title: a "# heading" in the body becomes a section (h2).
+    shifted = re.sub(r"^#(?=\s)", "##", text, flags=re.MULTILINE)
     html = sanitise_html(converter.convert(shifted))
     toc = [
         {"level": int(level), "id": anchor, "title": _TAG.sub("", title).strip()}

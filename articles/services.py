@@ -73,8 +73,14 @@ def _move(*, article, user, to_status, action, note="", reason="") -> Article:
 
 
 def _locked(article: Article) -> Article:
-    """The row as it is now, locked until the transaction ends: two clicks cannot both win."""
-    return Article.objects.select_for_update().get(pk=article.pk)
+    """The caller's instance, reloaded from its row, which stays locked until the transaction ends.
+
+    Two clicks cannot both win, and the caller's object is the one that changes, so saving it
+    later cannot put back a stale status.
+    """
+    Article.objects.select_for_update().only("pk").get(pk=article.pk)
+    article.refresh_from_db()
+    return article
 
 
 @transaction.atomic
