@@ -80,6 +80,7 @@ def test_an_editor_cannot_publish_schedule_or_archive(client, editor):
     response = client.post(change_url(article), form_data(_workflow="publish"), follow=True)
     article.refresh_from_db()
     assert article.status == ArticleStatus.IN_REVIEW
+    assert "Only medical reviewers may publish articles." in messages_of(response)
     assert 'value="publish"' not in client.get(change_url(article)).text
 
 
