@@ -12,6 +12,7 @@ import re
 from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank, SearchVector
 from django.db import connection
 from django.db.models import Case, F, FloatField, Q, TextField, Value, When
+from django.db.models.functions import Concat
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
@@ -63,7 +64,7 @@ def _full_text(queryset, text):
             When(
                 language=language,
                 then=SearchHeadline(
-                    "body",
+                    Concat("standfirst", Value(" \n"), "body", output_field=TextField()),
                     query,
                     config=config,
                     start_sel=_START,
