@@ -72,7 +72,8 @@ class ReviewDueFilter(admin.SimpleListFilter):
         return queryset
 
 
-class ReferenceInline(admin.TabularInline):
+class ReferenceInline(admin.StackedInline):
+    # Stacked, not tabular: every field keeps a visible label.
     model = Reference
     extra = 1
     fields = ["position", "citation", "url"]
@@ -124,7 +125,7 @@ class ArticleAdmin(admin.ModelAdmin):
     ordering = ["-updated_at"]
     date_hierarchy = "updated_at"
     inlines = [ReferenceInline]
-    filter_horizontal = ["conditions", "treatments", "authors"]
+    # Plain multiple selects: the admin's two-box filter widget fails the accessibility check.
     actions = ["submit_for_review", "publish", "schedule", "archive", "return_to_draft"]
     change_form_template = "admin/articles/article/change_form.html"
     fieldsets = [
@@ -245,6 +246,9 @@ class ArticleAdmin(admin.ModelAdmin):
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
+        if not change and not form.instance.authors.exists():
+            # Whoever writes the first draft is its author unless they name others.
+            form.instance.authors.add(request.user)
         step = request.POST.get("_workflow")
         if step in WORKFLOW_BUTTONS:
             # After the text is saved: run the step now, so that its outcome shows on the next page.
