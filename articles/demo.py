@@ -15,18 +15,18 @@ from taxonomy.models import Condition, Treatment
 
 NETTER_1 = (
     "Strosberg J, et al. Phase 3 trial of 177Lu-Dotatate for midgut neuroendocrine tumors (NETTER-1). "
-    "N Engl J Med. 2017;376:125–135.",
+    "N Engl J Med. 2017;376:125-135.",
     "https://doi.org/10.1056/NEJMoa1607427",
 )
 CLARINET = (
     "Caplin ME, et al. Lanreotide in metastatic enteropancreatic neuroendocrine tumors (CLARINET). "
-    "N Engl J Med. 2014;371:224–233.",
+    "N Engl J Med. 2014;371:224-233.",
     "https://doi.org/10.1056/NEJMoa1316158",
 )
 PROMID = (
     "Rinke A, et al. Placebo-controlled, double-blind, prospective, randomized study on the effect of octreotide "
     "LAR in the control of tumor growth in patients with metastatic neuroendocrine midgut tumors (PROMID). "
-    "J Clin Oncol. 2009;27:4656–4663.",
+    "J Clin Oncol. 2009;27:4656-4663.",
     "",
 )
 ENETS = ("European Neuroendocrine Tumor Society (ENETS): consensus guidelines and list of Centres of Excellence.", "")
