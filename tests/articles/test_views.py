@@ -185,3 +185,42 @@ def test_german_interface_with_an_english_article(client, reviewed_article):
     html = client.get("/articles/prrt-guide/").text
     assert '<html lang="de">' in html
     assert 'lang="en"' in html  # the article itself is marked as English
+
+
+def _png():
+    from io import BytesIO
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from PIL import Image
+
+    buffer = BytesIO()
+    Image.new("RGB", (4, 3), "teal").save(buffer, format="PNG")
+    return SimpleUploadedFile("scan.png", buffer.getvalue(), content_type="image/png")
+
+
+def test_lead_image_is_streamed_only_while_the_article_is_public(client, editor):
+    article = ArticleFactory(slug="with-image", lead_image=_png(), lead_image_alt="A PET scan")
+    url = "/articles/with-image/lead-image/"
+    assert client.get(url).status_code == 404
+    client.force_login(editor)  # staff see it in the preview
+    assert client.get(url).status_code == 200
+    client.logout()
+    article.status, article.publish_at = "published", article.created_at
+    article.save()
+    response = client.get(url)
+    assert response.status_code == 200
+    assert b"".join(response.streaming_content).startswith(b"\x89PNG")
+    html = client.get("/articles/with-image/").text
+    assert f'<img class="img-fluid" src="{url}" alt="A PET scan">' in html
+    assert '<meta property="og:image" content="http://testserver/articles/with-image/lead-image/">' in html
+
+
+def test_a_german_article_in_the_german_interface(client):
+    ArticleFactory(published=True, slug="de", language="de", title="Operation bei NET", standfirst="Kurz gesagt.")
+    client.post("/i18n/setlang/", {"language": "de", "next": "/"})
+    html = client.get("/articles/de/").text
+    assert "Operation bei NET" in html
+    assert "Zuletzt aktualisiert" in html
+    assert json_ld(html)["inLanguage"] == "de"
+    listing = client.get("/articles/").text
+    assert "Neuen Artikeln folgen" in listing
