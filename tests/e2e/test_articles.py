@@ -70,3 +70,31 @@ def test_article_page_on_a_phone(phone_page, axe_check, screenshot):
     phone_page.goto("/")
     phone_page.get_by_role("heading", name="Latest articles").wait_for()
     axe_check(phone_page)
+
+
+def test_reviewer_reads_the_history_restores_a_version_and_previews_it(page, axe_check, screenshot, medical_reviewer):
+    from articles import services
+    from tests.factories import ArticleFactory
+
+    article = ArticleFactory(slug="dose-guide", title="Dose guide", body="## Dose\n\nOld dose: 7.4 GBq.")
+    article.body = "## Dose\n\nNew dose: 7.4 GBq per cycle."
+    article.save()
+    services.article_submit_for_review(article=article, user=medical_reviewer)
+    services.article_publish(article=article, user=medical_reviewer)
+
+    log_in(page, "reviewer")
+    axe_check(page)  # the changelist
+    page.get_by_role("link", name="Dose guide").click()
+    axe_check(page)  # the change form with its workflow buttons
+    page.get_by_role("link", name="History").click()
+    page.get_by_role("heading", name="History of “Dose guide”").wait_for()
+    assert page.locator("del", has_text="Old dose").count() == 1
+    axe_check(page)
+    screenshot(page, "history")
+    page.get_by_role("button", name="Restore this version as a draft").last.click()
+    page.get_by_text("restored as a draft").wait_for()
+
+    page.get_by_role("link", name="Preview").first.click()
+    page.get_by_text("This is how the article will look to the public.").wait_for()
+    assert "Old dose" in page.locator("article").inner_text()
+    axe_check(page)
