@@ -126,7 +126,7 @@ class ArticleAdmin(admin.ModelAdmin):
     date_hierarchy = "updated_at"
     inlines = [ReferenceInline]
     # Plain multiple selects: the admin's two-box filter widget fails the accessibility check.
-    actions = ["submit_for_review", "publish", "schedule", "archive", "return_to_draft"]
+    actions = ["submit_for_review", "publish", "schedule", "record_review", "archive", "return_to_draft"]
     change_form_template = "admin/articles/article/change_form.html"
     fieldsets = [
         (
@@ -348,6 +348,15 @@ class ArticleAdmin(admin.ModelAdmin):
             "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
         }
         return TemplateResponse(request, "admin/articles/article/schedule.html", context)
+
+    @admin.action(description=_("Record a medical review today (medical reviewers)"), permissions=["publish"])
+    def record_review(self, request, queryset):
+        self._run_for_each(
+            request,
+            queryset,
+            services.article_record_review,
+            lambda n: ngettext("Review recorded for %d article.", "Review recorded for %d articles.", n) % n,
+        )
 
     @admin.action(description=_("Archive (medical reviewers)"), permissions=["publish"])
     def archive(self, request, queryset):

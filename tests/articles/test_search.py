@@ -100,3 +100,10 @@ def test_search_box_keeps_the_query_and_counts_results(client, articles):
     html = client.get("/articles/?q=somatostatin").text
     assert 'value="somatostatin"' in html
     assert "3 articles found." in html
+
+
+@pytest.mark.parametrize("query", ["!!! && (", '"unclosed', "or -", "a:*", "%_%", "\\", "ä ö ü ß", "<script>"])
+def test_odd_queries_never_fail(client, articles, query):
+    response = client.get("/articles/", {"q": query})
+    assert response.status_code == 200
+    assert "<script>" not in response.text.split("<main", 1)[1].split("</main>", 1)[0]
