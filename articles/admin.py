@@ -238,6 +238,8 @@ class ArticleAdmin(admin.ModelAdmin):
             obj.created_by = request.user
         edited_published_text = change and obj.status == ArticleStatus.PUBLISHED and form.has_changed()
         obj._change_reason = "reviewed edit" if edited_published_text else ("edit" if change else "create")
+        if "review_interval_months" in form.changed_data and obj.last_reviewed_on:
+            obj.review_due_on = services.review_due_date(obj.last_reviewed_on, obj.review_interval_months)
         super().save_model(request, obj, form, change)
         if edited_published_text:
             # Only a reviewer can reach here (the text is locked for everyone else): the edit is the review.
@@ -278,7 +280,6 @@ class ArticleAdmin(admin.ModelAdmin):
     def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
         context["workflow_buttons"] = self._available_buttons(request, obj)
         context["preview_url"] = reverse("articles:preview", args=[obj.pk]) if obj is not None else None
-        context["history_url_label"] = _("History and restore")
         return super().render_change_form(request, context, add, change, form_url, obj)
 
     def _available_buttons(self, request, obj):

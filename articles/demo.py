@@ -11,6 +11,7 @@ from django.contrib.auth import get_user_model
 from django.utils import timezone
 
 from articles.models import Article, ArticleStatus
+from articles.services import review_due_date
 from taxonomy.models import Condition, Treatment
 
 NETTER_1 = (

@@ -261,3 +261,12 @@ def test_a_reviewer_records_a_review_from_the_list(client, medical_reviewer):
     assert (article.last_reviewed_on, article.medical_reviewer) == (today, medical_reviewer)
     assert article.review_due_on > today
     assert any("Review recorded for 1 article." in message for message in messages_of(response))
+
+
+def test_changing_the_review_interval_moves_the_due_date(client, medical_reviewer):
+    article = ArticleFactory(slug="live", status="in_review")
+    services.article_publish(article=article, user=medical_reviewer)
+    client.force_login(medical_reviewer)
+    client.post(change_url(article), form_data(slug="live", body=article.body, review_interval_months="3"))
+    article.refresh_from_db()
+    assert article.review_due_on == services.review_due_date(article.last_reviewed_on, 3)
