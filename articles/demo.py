@@ -323,9 +323,7 @@ def load(*, stdout):
                 "publish_at": timezone.now() - datetime.timedelta(days=data["days_ago"]) if published else None,
                 "medical_reviewer": reviewer if published else None,
                 "last_reviewed_on": reviewed_on,
-                "review_due_on": reviewed_on + datetime.timedelta(days=int(30.5 * data["review_interval_months"]))
-                if reviewed_on
-                else None,
+                "review_due_on": review_due_date(reviewed_on, data["review_interval_months"]) if reviewed_on else None,
                 "review_interval_months": data["review_interval_months"],
                 "is_sample": True,
             },
