@@ -109,8 +109,10 @@ def highlighted_extract(article, text: str) -> str:
     body = plain_text(article.body)
     pattern = re.compile("|".join(words), re.IGNORECASE)
     if not pattern.search(source) and (found := pattern.search(body)):
-        start = max(found.start() - 80, 0)
-        source = ("… " if start else "") + body[start : start + 240] + " …"
+        # Start and end the extract at word boundaries, about 80 characters before the match.
+        start = body.rfind(" ", 0, max(found.start() - 80, 0)) + 1
+        end = body.find(" ", start + 240)
+        source = ("… " if start else "") + body[start : end if end != -1 else None] + (" …" if end != -1 else "")
     pieces, last = [], 0
     for found in pattern.finditer(source):
         pieces += [escape(source[last : found.start()]), f"<mark>{escape(found.group(0))}</mark>"]

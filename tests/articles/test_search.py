@@ -107,3 +107,14 @@ def test_odd_queries_never_fail(client, articles, query):
     response = client.get("/articles/", {"q": query})
     assert response.status_code == 200
     assert "<script>" not in response.text.split("<main", 1)[1].split("</main>", 1)[0]
+
+
+@on_sqlite
+def test_the_fallback_extract_starts_at_a_word_and_marks_the_match():
+    from articles.search import highlighted_extract
+
+    article = ArticleFactory.build(standfirst="Nothing here.", body="word " * 60 + "somatostatin and more words " * 20)
+    extract = highlighted_extract(article, "somatostatin")
+    assert extract.startswith("… word ")
+    assert "<mark>somatostatin</mark>" in extract
+    assert extract.endswith(" …")
