@@ -72,6 +72,27 @@ class ReviewDueFilter(admin.SimpleListFilter):
         return queryset
 
 
+class PublicationFilter(admin.SimpleListFilter):
+    """Published articles split by what the public sees now: live, scheduled or expired."""
+
+    title = _("publication")
+    parameter_name = "publication"
+
+    def lookups(self, request, model_admin):
+        return [("live", _("Public now")), ("scheduled", _("Scheduled")), ("expired", _("Expired"))]
+
+    def queryset(self, request, queryset):
+        now = timezone.now()
+        published = queryset.filter(status=ArticleStatus.PUBLISHED)
+        if self.value() == "live":
+            return queryset.published(now=now)
+        if self.value() == "scheduled":
+            return published.filter(publish_at__gt=now)
+        if self.value() == "expired":
+            return published.filter(expires_at__lte=now)
+        return queryset
+
+
 class ReferenceInline(admin.StackedInline):
     # Stacked, not tabular: every field keeps a visible label.
     model = Reference
@@ -119,7 +140,7 @@ class ArticleAdmin(admin.ModelAdmin):
         "updated_at",
         "preview_link",
     ]
-    list_filter = ["status", "language", ReviewDueFilter, "conditions", "treatments", "is_sample"]
+    list_filter = ["status", PublicationFilter, "language", ReviewDueFilter, "conditions", "treatments", "is_sample"]
     list_select_related = ["medical_reviewer"]
     search_fields = ["title", "slug", "standfirst"]
     ordering = ["-updated_at"]

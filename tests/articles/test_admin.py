@@ -270,3 +270,18 @@ def test_changing_the_review_interval_moves_the_due_date(client, medical_reviewe
     client.post(change_url(article), form_data(slug="live", body=article.body, review_interval_months="3"))
     article.refresh_from_db()
     assert article.review_due_on == services.review_due_date(article.last_reviewed_on, 3)
+
+
+def test_publication_filter_separates_live_scheduled_and_expired(client, editor):
+    now = timezone.now()
+    live = ArticleFactory(slug="live", published=True)
+    scheduled = ArticleFactory(slug="later", status="published", publish_at=now + datetime.timedelta(days=1))
+    expired = ArticleFactory(
+        slug="gone", status="published", publish_at=now - datetime.timedelta(days=9), expires_at=now
+    )
+    ArticleFactory(slug="draft")
+    client.force_login(editor)
+    for value, expected in (("live", live), ("scheduled", scheduled), ("expired", expired)):
+        response = client.get(CHANGELIST, {"publication": value})
+        assert list(response.context["cl"].result_list) == [expected], value
+    assert "Scheduled for" in client.get(CHANGELIST).text
