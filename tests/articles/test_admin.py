@@ -285,3 +285,25 @@ def test_publication_filter_separates_live_scheduled_and_expired(client, editor)
         response = client.get(CHANGELIST, {"publication": value})
         assert list(response.context["cl"].result_list) == [expected], value
     assert "Scheduled for" in client.get(CHANGELIST).text
+
+
+def test_an_editor_cannot_change_the_references_of_a_published_article(client, editor):
+    article = ArticleFactory(slug="live", published=True)
+    reference = article.references.create(position=1, citation="Original citation")
+    client.force_login(editor)
+    client.post(
+        change_url(article),
+        form_data(
+            slug="live",
+            **{
+                "references-TOTAL_FORMS": "1",
+                "references-INITIAL_FORMS": "1",
+                "references-0-id": str(reference.pk),
+                "references-0-article": str(article.pk),
+                "references-0-position": "1",
+                "references-0-citation": "Forged citation",
+                "references-0-DELETE": "on",
+            },
+        ),
+    )
+    assert list(article.references.values_list("citation", flat=True)) == ["Original citation"]
