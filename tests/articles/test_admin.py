@@ -307,3 +307,32 @@ def test_an_editor_cannot_change_the_references_of_a_published_article(client, e
         ),
     )
     assert list(article.references.values_list("citation", flat=True)) == ["Original citation"]
+
+
+# The workflow matrix through the admin's actions: (role, action, from status) -> status afterwards.
+MATRIX = [
+    ("editor", "submit_for_review", "draft", "in_review"),
+    ("editor", "publish", "in_review", "in_review"),
+    ("editor", "archive", "published", "published"),
+    ("editor", "return_to_draft", "in_review", "draft"),
+    ("editor", "return_to_draft", "published", "published"),
+    ("editor", "return_to_draft", "archived", "archived"),
+    ("medical_reviewer", "submit_for_review", "draft", "in_review"),
+    ("medical_reviewer", "publish", "in_review", "published"),
+    ("medical_reviewer", "publish", "draft", "draft"),
+    ("medical_reviewer", "archive", "published", "archived"),
+    ("medical_reviewer", "return_to_draft", "published", "draft"),
+    ("medical_reviewer", "return_to_draft", "archived", "draft"),
+    ("triage_user", "submit_for_review", "draft", "draft"),
+    ("directory_maintainer", "submit_for_review", "draft", "draft"),
+]
+
+
+@pytest.mark.parametrize(("role_fixture", "action", "before", "after"), MATRIX)
+def test_workflow_matrix_through_the_admin(request, client, role_fixture, action, before, after):
+    article = ArticleFactory(slug="matrix", status=before, publish_at=timezone.now() - datetime.timedelta(days=1))
+    client.force_login(request.getfixturevalue(role_fixture))
+    run_action(client, action, article)
+    article.refresh_from_db()
+    assert article.status == after
+    assert ArticleTransition.objects.filter(article=article).exists() == (before != after)
