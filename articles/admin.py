@@ -9,8 +9,10 @@ import datetime
 
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
+from django.db.models import Q
 from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
@@ -23,6 +25,7 @@ from django.utils.translation import ngettext
 from articles import services
 from articles.models import Article, ArticleStatus, ArticleTransition, Reference
 from articles.revisions import revision_changes
+from staff import roles
 
 CONTENT_FIELDS = (
     "title",
@@ -178,6 +181,24 @@ class ArticleAdmin(admin.ModelAdmin):
         css = {"all": ["articles/admin.css"]}
 
     # --- permissions and locked fields ------------------------------------------------------
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        if db_field.name == "body":
+            kwargs["widget"] = forms.Textarea(attrs={"rows": 24, "cols": 100, "class": "vLargeTextField"})
+        return super().formfield_for_dbfield(db_field, request, **kwargs)
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        if db_field.name == "authors":
+            # The people who write: editors, reviewers and anyone already named as an author.
+            kwargs["queryset"] = (
+                get_user_model()
+                .objects.filter(
+                    Q(groups__name__in=[roles.EDITORS, roles.MEDICAL_REVIEWERS]) | Q(authored_articles__isnull=False)
+                )
+                .distinct()
+                .order_by("last_name", "first_name", "username")
+            )
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
 
     def has_publish_permission(self, request):
         return services.can_publish(request.user)

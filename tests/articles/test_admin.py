@@ -336,3 +336,9 @@ def test_workflow_matrix_through_the_admin(request, client, role_fixture, action
     article.refresh_from_db()
     assert article.status == after
     assert ArticleTransition.objects.filter(article=article).exists() == (before != after)
+
+
+def test_authors_are_chosen_from_the_people_who_write(client, editor, medical_reviewer, triage_user):
+    client.force_login(editor)
+    choices = client.get("/admin/articles/article/add/").context["adminform"].form.fields["authors"].queryset
+    assert set(choices) == {editor, medical_reviewer}
