@@ -41,6 +41,15 @@ class ArticleQuerySet(models.QuerySet):
         now = now or timezone.now()
         return self.filter(status=ArticleStatus.PUBLISHED, publish_at__lte=now).exclude(expires_at__lte=now)
 
+    def for_treatments(self, treatments):
+        """Articles about any of these treatments, each once (e.g. on a hospital's page).
+
+        Chain it after `published()` on public pages.
+        """
+        return self.filter(
+            pk__in=Article.treatments.through.objects.filter(treatment__in=treatments).values("article")
+        )
+
     def newest_first(self):
         return self.order_by("-publish_at", "-pk")
 
