@@ -116,5 +116,23 @@ def test_reviewer_reads_the_history_restores_a_version_and_previews_it(page, axe
 
     page.get_by_role("link", name="Preview").first.click()
     page.get_by_text("This is how the article will look to the public.").wait_for()
-    assert "Old dose" in page.locator("article").inner_text()
+    assert "Old dose" in page.locator("article.article").inner_text()
     axe_check(page)
+
+
+def test_a_german_reader_and_a_draft_address(page, axe_check):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    call_command("load_demo_content", stdout=StringIO())
+    page.goto("/articles/")
+    page.get_by_role("button", name="Deutsch").click()
+    page.get_by_role("heading", level=1, name="Behandlungen & Artikel").wait_for()
+    page.get_by_role("link", name="Neuroendokrine Tumoren: Behandlung in Deutschland").click()
+    assert page.locator("article.article").get_attribute("lang") == "de"
+    assert page.get_by_text("Ärztlich geprüft von").is_visible()
+    axe_check(page)
+    # A draft's address is a plain 404 for the public.
+    page.allowed_console_errors.append("status of 404")
+    assert page.goto("/articles/lung-cancer-surgery-and-targeted-therapy/").status == 404
