@@ -3,14 +3,16 @@ import sys
 
 from django.core.cache import cache
 from django.db import DatabaseError, connection
-from django.http import HttpResponsePermanentRedirect, JsonResponse
+from django.http import HttpResponse, HttpResponsePermanentRedirect, JsonResponse
 from django.templatetags.static import static
+from django.urls import reverse
 from django.utils.translation import get_language
 from django.views import defaults
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 from django.views.generic import TemplateView
 
+from articles.models import Article
 from portal.middleware import UNREACHABLE_DATABASE_ERRORS, database_unavailable_response
 
 logger = logging.getLogger(__name__)
@@ -18,6 +20,11 @@ logger = logging.getLogger(__name__)
 
 class HomeView(TemplateView):
     template_name = "portal/home.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["latest_articles"] = Article.objects.published().newest_first()[:3]
+        return context
 
 
 class SitePageView(TemplateView):
@@ -35,6 +42,19 @@ class SitePageView(TemplateView):
 @require_GET
 def favicon(request):
     return HttpResponsePermanentRedirect(static("portal/img/favicon.svg"))
+
+
+@require_GET
+def robots_txt(request):
+    """Crawl the public site; keep out of the admin, previews and the language switch."""
+    lines = [
+        "User-agent: *",
+        "Disallow: /admin/",
+        "Disallow: /articles/preview/",
+        "Disallow: /i18n/",
+        f"Sitemap: {request.build_absolute_uri(reverse('sitemap'))}",
+    ]
+    return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")
 
 
 @require_GET
