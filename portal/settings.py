@@ -57,6 +57,8 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
+    "django_filters",
+    "import_export",
     "crispy_forms",
     "crispy_bootstrap5",
     # Ours, in dependency order: each app may use the ones above it, never below.
