@@ -26,6 +26,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Case, F, OuterRef, Q, Subquery, Value, When
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import get_language
@@ -149,10 +150,22 @@ class HospitalQuerySet(models.QuerySet):
             *AdmissionStatus.NEWEST_FIRST
         )
 
-        def field(name):
-            return Subquery(current.values(name)[:1])
+        # Staleness is decided inside the subquery, on the one current event, so that each
+        # annotation is a single correlated subquery on the (hospital, effective_from) index.
+        stale = Q(verified_at__lt=stale_before(now)) | Q(valid_until__lt=today)
+        current = current.annotate(
+            stale=Case(When(stale, then=Value(True)), default=Value(False), output_field=models.BooleanField()),
+            effective=Case(
+                When(stale, then=Value(AdmissionStatus.Status.UNKNOWN)),
+                default=F("status"),
+                output_field=models.CharField(),
+            ),
+        )
 
-        annotated = self.annotate(
+        def field(name, output_field=None):
+            return Subquery(current.values(name)[:1], output_field=output_field)
+
+        return self.annotate(
             current_status_event_id=field("pk"),
             current_status_value=field("status"),
             current_status_effective_from=field("effective_from"),
@@ -160,21 +173,13 @@ class HospitalQuerySet(models.QuerySet):
             current_status_valid_until=field("valid_until"),
             current_status_note=field("note"),
             current_status_reason=field("reason"),
-        )
-        return annotated.annotate(
-            current_effective_status=Case(
-                When(current_status_value__isnull=True, then=Value(AdmissionStatus.Status.UNKNOWN)),
-                When(current_status_verified_at__lt=stale_before(now), then=Value(AdmissionStatus.Status.UNKNOWN)),
-                When(current_status_valid_until__lt=today, then=Value(AdmissionStatus.Status.UNKNOWN)),
-                default=F("current_status_value"),
+            current_effective_status=Coalesce(
+                field("effective", models.CharField()),
+                Value(AdmissionStatus.Status.UNKNOWN),
                 output_field=models.CharField(),
             ),
-            current_status_is_stale=Case(
-                When(current_status_value__isnull=True, then=Value(False)),
-                When(current_status_verified_at__lt=stale_before(now), then=Value(True)),
-                When(current_status_valid_until__lt=today, then=Value(True)),
-                default=Value(False),
-                output_field=models.BooleanField(),
+            current_status_is_stale=Coalesce(
+                field("stale", models.BooleanField()), Value(False), output_field=models.BooleanField()
             ),
         )
 
