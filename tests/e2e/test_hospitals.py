@@ -106,7 +106,11 @@ def test_a_visitor_finds_a_bavarian_lutetium_hospital_that_admits_urgent_cases(
     page.get_by_label("Treatment").select_option(label="Lutetium-177 therapy")
     page.get_by_label("Admission status").select_option(label="Urgent cases only")
     page.get_by_role("button", name="Show hospitals").click()
-    page.get_by_text("1 hospital found").wait_for()
+    page.locator("#hospital-results .result-count", has_text="1 hospital found").wait_for()
+    # Screen readers hear the new count (htmx swapped the results in place).
+    page.wait_for_function(
+        "() => document.getElementById('hospital-results-announcement').textContent.includes('1 hospital found')"
+    )
     # The filter lives in the URL, so the list can be shared.
     page.wait_for_url("**state=BY**")
     assert "treatment=lutetium-177-prrt" in page.url and "status=urgent_only" in page.url

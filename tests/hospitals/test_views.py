@@ -362,3 +362,17 @@ def test_home_page_shows_the_admission_summary(client, directory):
 
 def test_the_home_page_has_no_summary_without_hospitals(client):
     assert "Hospitals admitting international patients today" not in client.get("/").text
+
+
+def test_the_sitemap_lists_the_directory_and_every_hospital(client):
+    hospital = HospitalFactory(slug="klinik-im-sitemap")
+    text = client.get("/sitemap.xml").text
+    assert "/hospitals/</loc>" in text
+    assert f"{hospital.get_absolute_url()}</loc>" in text
+
+
+def test_sample_hospitals_are_not_indexed(client):
+    assert (
+        '<meta name="robots" content="noindex">' in client.get(HospitalFactory(is_sample=True).get_absolute_url()).text
+    )
+    assert 'content="noindex"' not in client.get(HospitalFactory(is_sample=False).get_absolute_url()).text
