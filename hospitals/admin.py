@@ -159,7 +159,7 @@ def certification_validity(held: HospitalCertification):
 @admin.register(Hospital)
 class HospitalAdmin(ImportExportMixin, admin.ModelAdmin):
     resource_classes = [HospitalResource]
-    list_display = ["name", "city", "state", "kind", "current_status", "verified", "is_sample"]
+    list_display = ["name", "city", "state", "current_status", "verified"]
     list_filter = ["state", "kind", CurrentStatusFilter, CheckDueFilter, "is_sample"]
     search_fields = ["name", "city", "slug", "postcode"]
     prepopulated_fields = {"slug": ["name"]}

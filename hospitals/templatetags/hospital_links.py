@@ -47,6 +47,7 @@ def admission_status_legend():
 @register.inclusion_tag("hospitals/tags/hospitals_offering.html")
 def hospitals_offering(treatments, limit=12):
     """Hospitals offering any of the given treatments, those admitting patients first."""
+    treatments = list(treatments)
     treatment_ids = [treatment.pk for treatment in treatments]
     if not treatment_ids:
         return {"hospitals": [], "more": False}
@@ -65,7 +66,8 @@ def hospitals_offering(treatments, limit=12):
         .prefetch_related(matching)
         .order_by(admitting_first, "name", "pk")[: limit + 1]
     )
-    return {"hospitals": hospitals[:limit], "more": len(hospitals) > limit}
+    directory_query = f"?treatment={treatments[0].slug}" if len(treatments) == 1 else ""
+    return {"hospitals": hospitals[:limit], "more": len(hospitals) > limit, "directory_query": directory_query}
 
 
 @register.inclusion_tag("hospitals/tags/site_notices.html")

@@ -160,3 +160,46 @@ def test_the_directory_on_a_phone(phone_page, axe_check, directory):
     phone_page.goto(directory.get_absolute_url())
     assert phone_page.evaluate("() => document.documentElement.scrollWidth") <= 360
     axe_check(phone_page)
+
+
+def test_a_directory_maintainer_records_a_new_status_for_two_hospitals(
+    page, axe_check, screenshot, directory, directory_maintainer
+):
+    from tests.factories import TEST_PASSWORD
+
+    page.goto("/admin/login/?next=/admin/hospitals/hospital/")
+    page.get_by_label("Username").fill(directory_maintainer.username)
+    page.get_by_label("Password").fill(TEST_PASSWORD)
+    page.get_by_role("button", name="Log in").click()
+    page.get_by_text("hospital is due for a status check").wait_for()
+    axe_check(page)
+    for name in ("Beispielklinik Frauenwald", "Beispielklinik Pegnitz"):
+        page.get_by_role("row", name=name).get_by_role("checkbox").check()
+    page.get_by_label("Action:").select_option("record_new_status")
+    page.get_by_role("button", name="Run").click()
+    page.get_by_role("heading", name="Record a new admission status").wait_for()
+    axe_check(page)
+    page.get_by_label("Status").select_option("not_accepting")
+    page.get_by_label("Reason").select_option("capacity")
+    page.get_by_label("Public note").fill("No beds for international patients this month.")
+    page.locator("#id_source").select_option("email")
+    page.get_by_role("button", name="Record status").click()
+    page.get_by_text("Recorded the new status for 2 hospitals.").wait_for()
+    screenshot(page)
+    events = AdmissionStatus.objects.filter(status=Status.NOT_ACCEPTING, recorded_by=directory_maintainer)
+    assert sorted(events.values_list("hospital__name", flat=True)) == [
+        "Beispielklinik Frauenwald",
+        "Beispielklinik Pegnitz",
+    ]
+
+
+def test_a_site_notice_is_shown_on_public_pages(page, axe_check, directory):
+    from hospitals.models import SiteNotice
+
+    SiteNotice.objects.create(
+        title="Lockdown", message_en="Many hospitals admit urgent cases only — check each hospital's status."
+    )
+    page.goto("/hospitals/")
+    notice = page.get_by_role("complementary", name="Lockdown")
+    assert "check each hospital's status" in notice.inner_text()
+    axe_check(page)
