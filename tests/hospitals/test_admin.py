@@ -228,3 +228,13 @@ def test_site_notice_admin_stamps_the_author(client, directory_maintainer):
     from hospitals.models import SiteNotice
 
     assert SiteNotice.objects.get().created_by == directory_maintainer
+
+
+def test_the_hospital_page_links_to_recording_a_status_for_it(client, directory_maintainer):
+    hospital = HospitalFactory()
+    client.force_login(directory_maintainer)
+    page = client.get(f"/admin/hospitals/hospital/{hospital.pk}/change/")
+    link = f"/admin/hospitals/admissionstatus/add/?hospital={hospital.pk}"
+    assert link in page.text
+    form = client.get(link)
+    assert form.context["adminform"].form.initial["hospital"] == str(hospital.pk)
