@@ -72,7 +72,8 @@ class ReviewDueFilter(admin.SimpleListFilter):
         return queryset
 
 
-class ReferenceInline(admin.TabularInline):
+class ReferenceInline(admin.StackedInline):
+    # Stacked, not tabular: every field keeps a visible label.
     model = Reference
     extra = 1
     fields = ["position", "citation", "url"]
@@ -124,8 +125,8 @@ class ArticleAdmin(admin.ModelAdmin):
     ordering = ["-updated_at"]
     date_hierarchy = "updated_at"
     inlines = [ReferenceInline]
-    filter_horizontal = ["conditions", "treatments", "authors"]
-    actions = ["submit_for_review", "publish", "schedule", "archive", "return_to_draft"]
+    # Plain multiple selects: the admin's two-box filter widget fails the accessibility check.
+    actions = ["submit_for_review", "publish", "schedule", "record_review", "archive", "return_to_draft"]
     change_form_template = "admin/articles/article/change_form.html"
     fieldsets = [
         (
@@ -237,6 +238,8 @@ class ArticleAdmin(admin.ModelAdmin):
             obj.created_by = request.user
         edited_published_text = change and obj.status == ArticleStatus.PUBLISHED and form.has_changed()
         obj._change_reason = "reviewed edit" if edited_published_text else ("edit" if change else "create")
+        if "review_interval_months" in form.changed_data and obj.last_reviewed_on:
+            obj.review_due_on = services.review_due_date(obj.last_reviewed_on, obj.review_interval_months)
         super().save_model(request, obj, form, change)
         if edited_published_text:
             # Only a reviewer can reach here (the text is locked for everyone else): the edit is the review.
@@ -245,6 +248,9 @@ class ArticleAdmin(admin.ModelAdmin):
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
+        if not change and not form.instance.authors.exists():
+            # Whoever writes the first draft is its author unless they name others.
+            form.instance.authors.add(request.user)
         step = request.POST.get("_workflow")
         if step in WORKFLOW_BUTTONS:
             # After the text is saved: run the step now, so that its outcome shows on the next page.
@@ -274,7 +280,6 @@ class ArticleAdmin(admin.ModelAdmin):
     def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
         context["workflow_buttons"] = self._available_buttons(request, obj)
         context["preview_url"] = reverse("articles:preview", args=[obj.pk]) if obj is not None else None
-        context["history_url_label"] = _("History and restore")
         return super().render_change_form(request, context, add, change, form_url, obj)
 
     def _available_buttons(self, request, obj):
@@ -344,6 +349,15 @@ class ArticleAdmin(admin.ModelAdmin):
             "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
         }
         return TemplateResponse(request, "admin/articles/article/schedule.html", context)
+
+    @admin.action(description=_("Record a medical review today (medical reviewers)"), permissions=["publish"])
+    def record_review(self, request, queryset):
+        self._run_for_each(
+            request,
+            queryset,
+            services.article_record_review,
+            lambda n: ngettext("Review recorded for %d article.", "Review recorded for %d articles.", n) % n,
+        )
 
     @admin.action(description=_("Archive (medical reviewers)"), permissions=["publish"])
     def archive(self, request, queryset):

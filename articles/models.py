@@ -222,11 +222,6 @@ class Article(models.Model):
             and not (self.expires_at and self.expires_at <= now)
         )
 
-    @property
-    def is_editable_text(self) -> bool:
-        """Only drafts take text changes from editors; see services.article_edit_is_allowed."""
-        return self.status == ArticleStatus.DRAFT
-
     @cached_property
     def rendered(self):
         """The sanitised HTML body and its table of contents (see articles/rendering.py)."""

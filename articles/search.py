@@ -12,6 +12,7 @@ import re
 from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank, SearchVector
 from django.db import connection
 from django.db.models import Case, F, FloatField, Q, TextField, Value, When
+from django.db.models.functions import Concat
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
@@ -63,7 +64,7 @@ def _full_text(queryset, text):
             When(
                 language=language,
                 then=SearchHeadline(
-                    "body",
+                    Concat("standfirst", Value(" \n"), "body", output_field=TextField()),
                     query,
                     config=config,
                     start_sel=_START,
@@ -108,8 +109,10 @@ def highlighted_extract(article, text: str) -> str:
     body = plain_text(article.body)
     pattern = re.compile("|".join(words), re.IGNORECASE)
     if not pattern.search(source) and (found := pattern.search(body)):
-        start = max(found.start() - 80, 0)
-        source = ("… " if start else "") + body[start : start + 240] + " …"
+        # Start and end the extract at word boundaries, about 80 characters before the match.
+        start = body.rfind(" ", 0, max(found.start() - 80, 0)) + 1
+        end = body.find(" ", start + 240)
+        source = ("… " if start else "") + body[start : end if end != -1 else None] + (" …" if end != -1 else "")
     pieces, last = [], 0
     for found in pattern.finditer(source):
         pieces += [escape(source[last : found.start()]), f"<mark>{escape(found.group(0))}</mark>"]

@@ -44,7 +44,8 @@ def article_text_is_editable(*, article: Article, user) -> bool:
     return False
 
 
-def _add_months(day: datetime.date, months: int) -> datetime.date:
+def review_due_date(day: datetime.date, months: int) -> datetime.date:
+    """`months` after `day`, on the last day of the month when that month is shorter."""
     month_index = day.month - 1 + months
     year, month = day.year + month_index // 12, month_index % 12 + 1
     return day.replace(year=year, month=month, day=min(day.day, calendar.monthrange(year, month)[1]))
@@ -104,7 +105,7 @@ def article_record_review(*, article: Article, user, reviewed_on: datetime.date 
     _require(reviewed_on <= timezone.localdate(), _("A review date cannot lie in the future."))
     article.medical_reviewer = user
     article.last_reviewed_on = reviewed_on
-    article.review_due_on = _add_months(reviewed_on, article.review_interval_months)
+    article.review_due_on = review_due_date(reviewed_on, article.review_interval_months)
     _save(article, user=user, reason="record_review")
     ArticleTransition.objects.create(
         article=article,
@@ -138,7 +139,7 @@ def article_publish(*, article: Article, user, publish_at: datetime.datetime | N
     article.publish_at = publish_at
     article.medical_reviewer = user
     article.last_reviewed_on = timezone.localdate()
-    article.review_due_on = _add_months(article.last_reviewed_on, article.review_interval_months)
+    article.review_due_on = review_due_date(article.last_reviewed_on, article.review_interval_months)
     action = "schedule" if publish_at > now else "publish"
     article.status = ArticleStatus.PUBLISHED
     _save(article, user=user, reason=action)

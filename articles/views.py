@@ -47,13 +47,15 @@ class ArticleListView(ListView):
         self.filter_form = ArticleFilterForm(self.request.GET or None)
         queryset = Article.objects.published().with_taxonomy().newest_first()
         self.query = ""
-        if self.filter_form.is_bound and self.filter_form.is_valid():
+        if self.filter_form.is_bound:
+            # An unknown filter value is reported on the page; the other, valid filters still apply.
+            self.filter_form.is_valid()
             data = self.filter_form.cleaned_data
-            if data["condition"]:
+            if data.get("condition"):
                 queryset = queryset.filter(conditions=data["condition"])
-            if data["treatment"]:
+            if data.get("treatment"):
                 queryset = queryset.filter(treatments=data["treatment"])
-            self.query = clean_query(data["q"])
+            self.query = clean_query(data.get("q") or self.request.GET.get("q", ""))
             queryset = search_articles(queryset, self.query)
         return queryset
 

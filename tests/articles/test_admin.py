@@ -71,7 +71,7 @@ def test_an_editor_cannot_publish_schedule_or_archive(client, editor):
     client.force_login(editor)
     page = client.get(CHANGELIST).text
     assert 'value="submit_for_review"' in page
-    for action in ("publish", "schedule", "archive"):
+    for action in ("publish", "schedule", "archive", "record_review"):
         assert f'value="{action}"' not in page
         run_action(client, action, article, publish_at="2099-01-01T10:00", apply="1")
         article.refresh_from_db()
@@ -250,3 +250,23 @@ def test_changelist_runs_a_fixed_number_of_queries(client, editor, django_assert
     client.force_login(editor)
     with django_assert_max_num_queries(12):
         assert client.get(CHANGELIST).status_code == 200
+
+
+def test_a_reviewer_records_a_review_from_the_list(client, medical_reviewer):
+    today = timezone.localdate()
+    article = ArticleFactory(slug="old", published=True, review_due_on=today - datetime.timedelta(days=3))
+    client.force_login(medical_reviewer)
+    response = run_action(client, "record_review", article)
+    article.refresh_from_db()
+    assert (article.last_reviewed_on, article.medical_reviewer) == (today, medical_reviewer)
+    assert article.review_due_on > today
+    assert any("Review recorded for 1 article." in message for message in messages_of(response))
+
+
+def test_changing_the_review_interval_moves_the_due_date(client, medical_reviewer):
+    article = ArticleFactory(slug="live", status="in_review")
+    services.article_publish(article=article, user=medical_reviewer)
+    client.force_login(medical_reviewer)
+    client.post(change_url(article), form_data(slug="live", body=article.body, review_interval_months="3"))
+    article.refresh_from_db()
+    assert article.review_due_on == services.review_due_date(article.last_reviewed_on, 3)

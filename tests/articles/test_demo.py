@@ -1,0 +1,28 @@
+from io import StringIO
+
+import pytest
+from django.core.management import call_command
+
+from articles.models import Article, ArticleStatus
+
+pytestmark = pytest.mark.django_db
+
+
+def test_demo_articles_cover_the_workflow_and_both_languages(client):
+    call_command("load_demo_content", stdout=StringIO())
+    call_command("load_demo_content", stdout=StringIO())  # idempotent
+    articles = Article.objects.all()
+    assert articles.count() >= 5
+    assert all(article.is_sample for article in articles)
+    assert {article.language for article in articles} == {"en", "de"}
+    statuses = set(articles.values_list("status", flat=True))
+    assert {ArticleStatus.PUBLISHED, ArticleStatus.IN_REVIEW, ArticleStatus.DRAFT} <= statuses
+
+    guide = Article.objects.published().get(slug="treating-neuroendocrine-tumours-in-germany")
+    assert "70%" in guide.body
+    assert {t.slug for t in guide.treatments.all()} >= {"surgery", "somatostatin-analogues", "lutetium-177-prrt"}
+    html = client.get(guide.get_absolute_url()).text
+    assert "Sample content" in html
+    assert "Medically reviewed by" in html
+    assert client.get("/articles/lutetium-177-therapy/").status_code == 200
+    assert client.get("/articles/lung-cancer-surgery-and-targeted-therapy/").status_code == 404

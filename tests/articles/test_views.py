@@ -1,0 +1,230 @@
+import json
+import re
+
+import pytest
+
+from articles import services
+from tests.factories import ArticleFactory, ConditionFactory, StaffUserFactory, TreatmentFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def json_ld(html):
+    match = re.search(r'<script type="application/ld\+json" nonce="[^"]+">(.*?)</script>', html, re.DOTALL)
+    assert match, "no JSON-LD"
+    return json.loads(match.group(1))
+
+
+@pytest.fixture
+def reviewed_article(medical_reviewer, lutetium, net):
+    medical_reviewer.first_name, medical_reviewer.last_name = "Anna", "Schmidt"
+    medical_reviewer.save()
+    author = StaffUserFactory(username="writer", first_name="Ben", last_name="Writer")
+    article = ArticleFactory(
+        slug="prrt-guide",
+        title="PRRT guide",
+        standfirst="Radionuclide therapy for NET, explained for patients.",
+        body="## What it is\n\nText.\n\n## Who can have it\n\nMore text.",
+        status="in_review",
+        treatments=[lutetium],
+        conditions=[net],
+    )
+    article.authors.set([author])
+    article.references.create(
+        position=1, citation="Strosberg J et al. NETTER-1. NEJM 2017.", url="https://example.org/n"
+    )
+    services.article_publish(article=article, user=medical_reviewer)
+    return article
+
+
+def test_article_page_shows_everything_a_reader_needs(client, reviewed_article):
+    html = client.get("/articles/prrt-guide/").text
+    assert "<h1" in html and "PRRT guide" in html
+    assert "Radionuclide therapy for NET" in html
+    assert "Medically reviewed by" in html and "Anna Schmidt" in html
+    assert "Written by" in html and "Ben Writer" in html
+    assert "Last updated" in html
+    assert "On this page" in html and 'href="#what-it-is"' in html and 'id="what-it-is"' in html
+    assert "References" in html and "NETTER-1" in html
+    assert 'href="/medical-disclaimer/"' in html
+    assert "{% block" not in html
+
+
+def test_article_page_is_understood_by_search_engines(client, reviewed_article):
+    html = client.get("/articles/prrt-guide/").text
+    assert '<link rel="canonical" href="http://testserver/articles/prrt-guide/">' in html
+    assert '<meta name="description" content="Radionuclide therapy for NET, explained for patients.">' in html
+    assert '<meta property="og:title" content="PRRT guide">' in html
+    assert '<meta property="og:type" content="article">' in html
+    data = json_ld(html)
+    assert data["@type"] == "MedicalWebPage"
+    assert data["url"] == "http://testserver/articles/prrt-guide/"
+    assert data["reviewedBy"] == {"@type": "Person", "name": "Anna Schmidt"}
+    assert data["lastReviewed"] == reviewed_article.last_reviewed_on.isoformat()
+    assert data["about"] == [{"@type": "MedicalCondition", "name": "Neuroendocrine tumour"}]
+    assert data["inLanguage"] == "en"
+
+
+def test_json_ld_cannot_be_broken_out_of(client):
+    ArticleFactory(published=True, slug="x", title="</script><script>alert(1)</script>")
+    html = client.get("/articles/x/").text
+    assert "</script><script>alert(1)" not in html
+    assert json_ld(html)["name"] == "</script><script>alert(1)</script>"
+
+
+def test_inquiry_call_to_action_appears_only_once_the_form_exists(client, reviewed_article):
+    # The inquiries app is not routed on this branch: no dead link.
+    html = client.get("/articles/prrt-guide/").text
+    assert "/inquiry/" not in html
+    assert "article_hospitals" not in html
+
+
+def test_list_shows_newest_first_with_filters(client, lutetium, net):
+    other_treatment = TreatmentFactory(slug="surgery", name_en="Surgery")
+    lung = ConditionFactory(slug="lung", name_en="Lung cancer")
+    older = ArticleFactory(published=True, slug="older", title="Older PRRT", treatments=[lutetium], conditions=[net])
+    newer = ArticleFactory(published=True, slug="newer", title="Newer surgery", treatments=[other_treatment])
+    older.publish_at = newer.publish_at.replace(year=newer.publish_at.year - 1)
+    older.save()
+    ArticleFactory(slug="draft-lung", conditions=[lung])  # only a draft uses this condition
+
+    response = client.get("/articles/")
+    assert [a.slug for a in response.context["articles"]] == ["newer", "older"]
+    assert 'value="lung"' not in response.text  # filters offer only terms with public articles
+    assert [a.slug for a in client.get("/articles/?treatment=lutetium-177-prrt").context["articles"]] == ["older"]
+    assert [a.slug for a in client.get("/articles/?condition=neuroendocrine-tumour").context["articles"]] == ["older"]
+
+
+def test_unknown_filter_values_and_pages_are_handled(client, public_article):
+    response = client.get("/articles/?treatment=no-such-thing")
+    assert response.status_code == 200
+    assert "could not use one of the filters" in response.text
+    assert client.get("/articles/?page=999").status_code == 404
+    assert client.get("/articles/?page=abc").status_code == 404
+    assert client.get("/articles/?q=" + "x" * 5000).status_code == 200
+
+
+def test_list_paginates(client):
+    for number in range(12):
+        ArticleFactory(published=True, slug=f"a-{number}")
+    first = client.get("/articles/")
+    assert len(first.context["articles"]) == 10
+    assert 'rel="next"' in first.text
+    second = client.get("/articles/?page=2")
+    assert len(second.context["articles"]) == 2
+    assert '<meta name="robots" content="noindex, follow">' in second.text
+
+
+def _many_articles(count, lutetium, net):
+    author = StaffUserFactory(username="author")
+    for number in range(count):
+        article = ArticleFactory(published=True, slug=f"many-{number}", treatments=[lutetium], conditions=[net])
+        article.authors.set([author])
+        article.references.create(citation=f"Reference {number}")
+
+
+@pytest.mark.parametrize("count", [5, 500])
+def test_list_and_detail_run_a_fixed_number_of_queries(client, django_assert_max_num_queries, lutetium, net, count):
+    _many_articles(count, lutetium, net)
+    # Each page also runs the hospitals app's site-notice query of the base layout (+1).
+    with django_assert_max_num_queries(7):
+        assert client.get("/articles/").status_code == 200
+    # (+1: validating the treatment filter looks the slug up)
+    with django_assert_max_num_queries(8):
+        assert client.get(f"/articles/?q=treatment&treatment={lutetium.slug}").status_code == 200
+    # (+2: the hospitals offering the article's treatments and their matching treatments)
+    with django_assert_max_num_queries(10):
+        assert client.get("/articles/many-3/").status_code == 200
+    with django_assert_max_num_queries(3):
+        assert client.get("/articles/feed/").status_code == 200
+    # (+1: the hospitals' section)
+    with django_assert_max_num_queries(3):
+        assert client.get("/sitemap.xml").status_code == 200
+    # (+2: the hospitals' admission summary and the site notices)
+    with django_assert_max_num_queries(4):
+        assert client.get("/").status_code == 200
+
+
+def test_feeds_list_published_articles(client, reviewed_article):
+    rss = client.get("/articles/feed/")
+    assert rss["Content-Type"].startswith("application/rss+xml")
+    assert "<title>PRRT guide</title>" in rss.text
+    assert "http://testserver/articles/prrt-guide/" in rss.text
+    atom = client.get("/articles/feed/atom/")
+    assert atom["Content-Type"].startswith("application/atom+xml")
+    assert "PRRT guide" in atom.text
+
+
+def test_sitemap_lists_site_pages_and_articles_with_lastmod(client, reviewed_article):
+    xml = client.get("/sitemap.xml").text
+    for path in ("/", "/articles/", "/imprint/", "/privacy/", "/medical-disclaimer/", "/articles/prrt-guide/"):
+        assert f"<loc>http://testserver{path}</loc>" in xml
+    assert f"<lastmod>{reviewed_article.updated_at.date().isoformat()}" in xml
+
+
+def test_robots_txt_points_to_the_sitemap_and_keeps_out_of_staff_areas(client):
+    response = client.get("/robots.txt")
+    assert response["Content-Type"] == "text/plain; charset=utf-8"
+    assert "Disallow: /admin/" in response.text
+    assert "Disallow: /articles/preview/" in response.text
+    assert "Sitemap: http://testserver/sitemap.xml" in response.text
+
+
+def test_home_page_shows_the_latest_articles(client, reviewed_article):
+    html = client.get("/").text
+    assert "Latest articles" in html
+    assert 'href="/articles/prrt-guide/"' in html
+
+
+def test_article_pages_have_no_inline_scripts_or_styles(client, reviewed_article):
+    for url in ("/articles/", "/articles/prrt-guide/", "/articles/?q=prrt"):
+        html = client.get(url).text
+        scripts = re.findall(r"<script(?![^>]*\bsrc=)[^>]*>", html)
+        assert all('type="application/ld+json" nonce=' in tag for tag in scripts), url
+        assert " style=" not in html and "<style" not in html, url
+
+
+def test_german_interface_with_an_english_article(client, reviewed_article):
+    client.post("/i18n/setlang/", {"language": "de", "next": "/"})
+    html = client.get("/articles/prrt-guide/").text
+    assert '<html lang="de">' in html
+    assert 'lang="en"' in html  # the article itself is marked as English
+
+
+def _png():
+    from io import BytesIO
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from PIL import Image
+
+    buffer = BytesIO()
+    Image.new("RGB", (4, 3), "teal").save(buffer, format="PNG")
+    return SimpleUploadedFile("scan.png", buffer.getvalue(), content_type="image/png")
+
+
+def test_lead_image_is_streamed_only_while_the_article_is_public(client, editor):
+    article = ArticleFactory(slug="with-image", lead_image=_png(), lead_image_alt="A PET scan")
+    url = "/articles/with-image/lead-image/"
+    assert client.get(url).status_code == 404
+    client.force_login(editor)  # staff see it in the preview
+    assert client.get(url).status_code == 200
+    client.logout()
+    article.status, article.publish_at = "published", article.created_at
+    article.save()
+    response = client.get(url)
+    assert response.status_code == 200
+    assert b"".join(response.streaming_content).startswith(b"\x89PNG")
+    html = client.get("/articles/with-image/").text
+    assert f'<img class="img-fluid" src="{url}" alt="A PET scan">' in html
+    assert '<meta property="og:image" content="http://testserver/articles/with-image/lead-image/">' in html
+
+
+def test_a_german_article_in_the_german_interface(client):
+    ArticleFactory(published=True, slug="de", language="de", title="Operation bei NET", standfirst="Kurz gesagt.")
+    client.post("/i18n/setlang/", {"language": "de", "next": "/"})
+    html = client.get("/articles/de/").text
+    assert "Operation bei NET" in html
+    assert "Zuletzt aktualisiert" in html
+    assert json_ld(html)["inLanguage"] == "de"
+    listing = client.get("/articles/").text
+    assert "Neuen Artikeln folgen" in listing
