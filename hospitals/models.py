@@ -425,6 +425,11 @@ class AdmissionStatus(models.Model):
             errors["valid_until"] = ValidationError(
                 _("“Valid until” must not be before “effective from”."), code="valid_until_before_start"
             )
+        # A few minutes of grace for clocks that differ; a confirmation cannot come from the future.
+        if self.verified_at and self.verified_at > timezone.now() + timedelta(minutes=5):
+            errors["verified_at"] = ValidationError(
+                _("“Verified at” cannot be in the future."), code="verified_in_future"
+            )
         if errors:
             raise ValidationError(errors)
 

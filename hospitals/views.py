@@ -18,7 +18,6 @@ STATUS_FEED_FIELDS = [
     "state",
     "status",
     "stale",
-    "recorded_status",
     "effective_from",
     "verified_at",
     "url",
@@ -94,7 +93,6 @@ def status_rows():
             "state": hospital.state,
             "status": current.effective_status,
             "stale": current.is_stale,
-            "recorded_status": current.recorded_status if current.is_recorded else None,
             "effective_from": current.effective_from.isoformat() if current.effective_from else None,
             "verified_at": current.verified_at.isoformat() if current.verified_at else None,
             "url": hospital.get_absolute_url(),
@@ -126,7 +124,5 @@ def status_csv(request):
     writer = csv.DictWriter(response, fieldnames=STATUS_FEED_FIELDS)
     writer.writeheader()
     for row in status_rows():
-        writer.writerow(
-            {**row, "stale": "yes" if row["stale"] else "no", "recorded_status": row["recorded_status"] or ""}
-        )
+        writer.writerow({**row, "stale": "yes" if row["stale"] else "no"})
     return response

@@ -182,3 +182,10 @@ def test_expired_certifications_are_not_held():
 
 def test_get_absolute_url():
     assert HospitalFactory(slug="klinik-am-testsee").get_absolute_url() == "/hospitals/klinik-am-testsee/"
+
+
+def test_a_confirmation_cannot_come_from_the_future():
+    hospital = HospitalFactory()
+    with pytest.raises(ValidationError) as error:
+        record_status(hospital, Status.ACCEPTING, verified_at=timezone.now() + DAY)
+    assert error.value.error_dict["verified_at"][0].code == "verified_in_future"

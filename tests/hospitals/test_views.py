@@ -272,6 +272,7 @@ def test_a_stale_profile_says_not_verified_since_and_never_its_old_value(client)
     assert "not verified since" in current
     assert "Admits international patients" not in current
     assert "Status unknown" in current
+    assert "last recorded, no longer verified" in html
 
 
 def test_the_profile_of_an_unknown_slug_is_404(client):
@@ -320,13 +321,14 @@ def test_status_json_is_valid_complete_and_matches_the_pages(client, directory):
         "state",
         "status",
         "stale",
-        "recorded_status",
         "effective_from",
         "verified_at",
         "url",
     }
     assert rows["nuremberg-lu-stale"]["status"] == "unknown"
     assert rows["nuremberg-lu-stale"]["stale"] is True
+    # A stale status is never published with its last value.
+    assert "urgent_only" not in json.dumps(rows["nuremberg-lu-stale"])
     assert rows["berlin-none"]["verified_at"] is None
     for status in Status.values:
         assert {slug for slug, row in rows.items() if row["status"] == status} == listed_slugs(
