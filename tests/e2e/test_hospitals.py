@@ -152,9 +152,13 @@ def test_the_filters_work_without_javascript(browser, live_server, directory):
         context.close()
 
 
-def test_the_directory_on_a_phone(phone_page, axe_check, directory):
+def test_the_directory_on_a_phone(phone_page, axe_check, screenshot, directory):
     phone_page.goto("/hospitals/?state=BY")
     phone_page.get_by_text("3 hospitals found").wait_for()
+    screenshot(phone_page)
+    # On a phone the filters come first; a link skips them.
+    phone_page.get_by_role("link", name="Skip the filters to the 3 results").click()
+    assert phone_page.evaluate("() => document.activeElement.id") == "hospital-results"
     assert phone_page.evaluate("() => document.documentElement.scrollWidth") <= 360
     axe_check(phone_page)
     phone_page.goto(directory.get_absolute_url())
