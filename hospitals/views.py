@@ -116,6 +116,13 @@ def status_json(request):
     return response
 
 
+def spreadsheet_safe(value):
+    """Text a spreadsheet would read as a formula gets a leading apostrophe (CSV injection)."""
+    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
+        return "'" + value
+    return value
+
+
 @require_GET
 def status_csv(request):
     response = HttpResponse(content_type="text/csv; charset=utf-8")
@@ -124,5 +131,7 @@ def status_csv(request):
     writer = csv.DictWriter(response, fieldnames=STATUS_FEED_FIELDS)
     writer.writeheader()
     for row in status_rows():
-        writer.writerow({**row, "stale": "yes" if row["stale"] else "no"})
+        writer.writerow(
+            {**{key: spreadsheet_safe(value) for key, value in row.items()}, "stale": "yes" if row["stale"] else "no"}
+        )
     return response

@@ -378,3 +378,9 @@ def test_sample_hospitals_are_not_indexed(client):
         '<meta name="robots" content="noindex">' in client.get(HospitalFactory(is_sample=True).get_absolute_url()).text
     )
     assert 'content="noindex"' not in client.get(HospitalFactory(is_sample=False).get_absolute_url()).text
+
+
+def test_status_csv_cells_cannot_run_as_spreadsheet_formulas(client):
+    HospitalFactory(name='=HYPERLINK("http://evil.example")', slug="formula")
+    rows = list(csv.DictReader(io.StringIO(client.get("/hospitals/status.csv").content.decode())))
+    assert rows[0]["name"].startswith("'=")
