@@ -164,7 +164,7 @@ class HospitalAdmin(ImportExportMixin, admin.ModelAdmin):
     search_fields = ["name", "city", "slug", "postcode"]
     prepopulated_fields = {"slug": ["name"]}
     filter_horizontal = ["treatments"]
-    inlines = [HospitalCertificationInline, AdmissionStatusInline]
+    inlines = [AdmissionStatusInline, HospitalCertificationInline]
     actions = ["record_new_status"]
     list_per_page = 50
 
