@@ -9,8 +9,10 @@ import datetime
 
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
+from django.db.models import Q
 from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
@@ -23,6 +25,7 @@ from django.utils.translation import ngettext
 from articles import services
 from articles.models import Article, ArticleStatus, ArticleTransition, Reference
 from articles.revisions import revision_changes
+from staff import roles
 
 CONTENT_FIELDS = (
     "title",
@@ -69,6 +72,27 @@ class ReviewDueFilter(admin.SimpleListFilter):
     def queryset(self, request, queryset):
         if self.value() == "due":
             return queryset.review_due()
+        return queryset
+
+
+class PublicationFilter(admin.SimpleListFilter):
+    """Published articles split by what the public sees now: live, scheduled or expired."""
+
+    title = _("publication")
+    parameter_name = "publication"
+
+    def lookups(self, request, model_admin):
+        return [("live", _("Public now")), ("scheduled", _("Scheduled")), ("expired", _("Expired"))]
+
+    def queryset(self, request, queryset):
+        now = timezone.now()
+        published = queryset.filter(status=ArticleStatus.PUBLISHED)
+        if self.value() == "live":
+            return queryset.published(now=now)
+        if self.value() == "scheduled":
+            return published.filter(publish_at__gt=now)
+        if self.value() == "expired":
+            return published.filter(expires_at__lte=now)
         return queryset
 
 
@@ -119,7 +143,7 @@ class ArticleAdmin(admin.ModelAdmin):
         "updated_at",
         "preview_link",
     ]
-    list_filter = ["status", "language", ReviewDueFilter, "conditions", "treatments", "is_sample"]
+    list_filter = ["status", PublicationFilter, "language", ReviewDueFilter, "conditions", "treatments", "is_sample"]
     list_select_related = ["medical_reviewer"]
     search_fields = ["title", "slug", "standfirst"]
     ordering = ["-updated_at"]
@@ -157,6 +181,24 @@ class ArticleAdmin(admin.ModelAdmin):
         css = {"all": ["articles/admin.css"]}
 
     # --- permissions and locked fields ------------------------------------------------------
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        if db_field.name == "body":
+            kwargs["widget"] = forms.Textarea(attrs={"rows": 24, "cols": 100, "class": "vLargeTextField"})
+        return super().formfield_for_dbfield(db_field, request, **kwargs)
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        if db_field.name == "authors":
+            # The people who write: editors, reviewers and anyone already named as an author.
+            kwargs["queryset"] = (
+                get_user_model()
+                .objects.filter(
+                    Q(groups__name__in=[roles.EDITORS, roles.MEDICAL_REVIEWERS]) | Q(authored_articles__isnull=False)
+                )
+                .distinct()
+                .order_by("last_name", "first_name", "username")
+            )
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
 
     def has_publish_permission(self, request):
         return services.can_publish(request.user)

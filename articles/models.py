@@ -41,6 +41,15 @@ class ArticleQuerySet(models.QuerySet):
         now = now or timezone.now()
         return self.filter(status=ArticleStatus.PUBLISHED, publish_at__lte=now).exclude(expires_at__lte=now)
 
+    def for_treatments(self, treatments):
+        """Articles about any of these treatments, each once (e.g. on a hospital's page).
+
+        Chain it after `published()` on public pages.
+        """
+        return self.filter(
+            pk__in=Article.treatments.through.objects.filter(treatment__in=treatments).values("article")
+        )
+
     def newest_first(self):
         return self.order_by("-publish_at", "-pk")
 
@@ -168,7 +177,8 @@ class Article(models.Model):
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
     objects = ArticleQuerySet.as_manager()
-    history = HistoricalRecords(excluded_fields=["updated_at"], cascade_delete_history=True)
+    # History outlives a (superuser) deletion: the audit trail of what was published stays.
+    history = HistoricalRecords(excluded_fields=["updated_at"])
 
     class Meta:
         verbose_name = _("article")

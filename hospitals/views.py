@@ -79,7 +79,7 @@ def related_articles(hospital, limit=6):
     treatments = [treatment.pk for treatment in hospital.treatments.all()]
     if not treatments:
         return []
-    return list(Article.objects.published().filter(treatments__in=treatments).distinct().newest_first()[:limit])
+    return list(Article.objects.published().for_treatments(treatments).newest_first()[:limit])
 
 
 def status_rows():

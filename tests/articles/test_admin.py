@@ -270,3 +270,75 @@ def test_changing_the_review_interval_moves_the_due_date(client, medical_reviewe
     client.post(change_url(article), form_data(slug="live", body=article.body, review_interval_months="3"))
     article.refresh_from_db()
     assert article.review_due_on == services.review_due_date(article.last_reviewed_on, 3)
+
+
+def test_publication_filter_separates_live_scheduled_and_expired(client, editor):
+    now = timezone.now()
+    live = ArticleFactory(slug="live", published=True)
+    scheduled = ArticleFactory(slug="later", status="published", publish_at=now + datetime.timedelta(days=1))
+    expired = ArticleFactory(
+        slug="gone", status="published", publish_at=now - datetime.timedelta(days=9), expires_at=now
+    )
+    ArticleFactory(slug="draft")
+    client.force_login(editor)
+    for value, expected in (("live", live), ("scheduled", scheduled), ("expired", expired)):
+        response = client.get(CHANGELIST, {"publication": value})
+        assert list(response.context["cl"].result_list) == [expected], value
+    assert "Scheduled for" in client.get(CHANGELIST).text
+
+
+def test_an_editor_cannot_change_the_references_of_a_published_article(client, editor):
+    article = ArticleFactory(slug="live", published=True)
+    reference = article.references.create(position=1, citation="Original citation")
+    client.force_login(editor)
+    client.post(
+        change_url(article),
+        form_data(
+            slug="live",
+            **{
+                "references-TOTAL_FORMS": "1",
+                "references-INITIAL_FORMS": "1",
+                "references-0-id": str(reference.pk),
+                "references-0-article": str(article.pk),
+                "references-0-position": "1",
+                "references-0-citation": "Forged citation",
+                "references-0-DELETE": "on",
+            },
+        ),
+    )
+    assert list(article.references.values_list("citation", flat=True)) == ["Original citation"]
+
+
+# The workflow matrix through the admin's actions: (role, action, from status) -> status afterwards.
+MATRIX = [
+    ("editor", "submit_for_review", "draft", "in_review"),
+    ("editor", "publish", "in_review", "in_review"),
+    ("editor", "archive", "published", "published"),
+    ("editor", "return_to_draft", "in_review", "draft"),
+    ("editor", "return_to_draft", "published", "published"),
+    ("editor", "return_to_draft", "archived", "archived"),
+    ("medical_reviewer", "submit_for_review", "draft", "in_review"),
+    ("medical_reviewer", "publish", "in_review", "published"),
+    ("medical_reviewer", "publish", "draft", "draft"),
+    ("medical_reviewer", "archive", "published", "archived"),
+    ("medical_reviewer", "return_to_draft", "published", "draft"),
+    ("medical_reviewer", "return_to_draft", "archived", "draft"),
+    ("triage_user", "submit_for_review", "draft", "draft"),
+    ("directory_maintainer", "submit_for_review", "draft", "draft"),
+]
+
+
+@pytest.mark.parametrize(("role_fixture", "action", "before", "after"), MATRIX)
+def test_workflow_matrix_through_the_admin(request, client, role_fixture, action, before, after):
+    article = ArticleFactory(slug="matrix", status=before, publish_at=timezone.now() - datetime.timedelta(days=1))
+    client.force_login(request.getfixturevalue(role_fixture))
+    run_action(client, action, article)
+    article.refresh_from_db()
+    assert article.status == after
+    assert ArticleTransition.objects.filter(article=article).exists() == (before != after)
+
+
+def test_authors_are_chosen_from_the_people_who_write(client, editor, medical_reviewer, triage_user):
+    client.force_login(editor)
+    choices = client.get("/admin/articles/article/add/").context["adminform"].form.fields["authors"].queryset
+    assert set(choices) == {editor, medical_reviewer}

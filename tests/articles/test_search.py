@@ -118,3 +118,16 @@ def test_the_fallback_extract_starts_at_a_word_and_marks_the_match():
     assert extract.startswith("… word ")
     assert "<mark>somatostatin</mark>" in extract
     assert extract.endswith(" …")
+
+
+@on_postgresql
+def test_the_planner_can_answer_a_search_from_the_gin_indexes(articles):
+    # Without the status filter, whose btree index the planner would rather use on a tiny table.
+    queryset = search_articles(Article.objects.all(), "somatostatin")
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        sql, params = queryset.query.sql_with_params()
+        cursor.execute("EXPLAIN " + sql, params)
+        plan = "\n".join(row[0] for row in cursor.fetchall())
+    assert "article_search_en_idx" in plan, plan
+    assert "article_search_de_idx" in plan, plan

@@ -228,3 +228,12 @@ def test_a_german_article_in_the_german_interface(client):
     assert json_ld(html)["inLanguage"] == "de"
     listing = client.get("/articles/").text
     assert "Neuen Artikeln folgen" in listing
+
+
+def test_inquiry_call_to_action_is_prefilled_with_the_treatment_once_the_form_exists(
+    client, settings, reviewed_article
+):
+    settings.ROOT_URLCONF = "tests.articles.urls_with_inquiries"
+    html = client.get("/articles/prrt-guide/").text
+    assert "Ask us about this treatment" in html
+    assert 'href="/inquiry/?treatment=lutetium-177-prrt"' in html

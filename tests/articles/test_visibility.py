@@ -83,3 +83,13 @@ def test_scheduled_article_becomes_public_when_its_time_comes(public_article):
     article = ArticleFactory(slug="later", status="published", publish_at=soon)
     assert article not in Article.objects.published()
     assert article in Article.objects.published(now=soon + datetime.timedelta(seconds=1))
+
+
+def test_for_treatments_lists_each_public_article_once(public_article, lutetium):
+    from tests.factories import TreatmentFactory
+
+    surgery = TreatmentFactory(slug="surgery")
+    public_article.treatments.add(surgery)
+    ArticleFactory(slug="draft-prrt", treatments=[lutetium])
+    assert list(Article.objects.published().for_treatments([lutetium, surgery])) == [public_article]
+    assert list(Article.objects.published().for_treatments([])) == []

@@ -1,10 +1,30 @@
 """The publishing journey in a real browser: an editor writes, a reviewer publishes, a visitor reads."""
 
+from importlib import import_module
+
 import pytest
 
 from tests.factories import TEST_PASSWORD
 
 pytestmark = pytest.mark.django_db(transaction=True)
+
+
+@pytest.fixture(autouse=True)
+def _roles(transactional_db):
+    """The roles' permissions come from data migrations, which the flush after every
+    transactional test wipes: grant them again, exactly as the migrations list them."""
+    from django.apps import apps
+    from django.contrib.auth.management import create_permissions
+    from django.contrib.auth.models import Group, Permission
+
+    for app_config in apps.get_app_configs():
+        create_permissions(app_config, verbosity=0)
+    for migration in ("taxonomy.migrations.0002_role_permissions", "articles.migrations.0003_role_permissions"):
+        for group_name, permission_names in import_module(migration).GRANTS.items():
+            group, _ = Group.objects.get_or_create(name=group_name)
+            for name in permission_names:
+                app_label, codename = name.split(".")
+                group.permissions.add(Permission.objects.get(content_type__app_label=app_label, codename=codename))
 
 
 def log_in(page, username):
@@ -96,5 +116,23 @@ def test_reviewer_reads_the_history_restores_a_version_and_previews_it(page, axe
 
     page.get_by_role("link", name="Preview").first.click()
     page.get_by_text("This is how the article will look to the public.").wait_for()
-    assert "Old dose" in page.locator("article").inner_text()
+    assert "Old dose" in page.locator("article.article").inner_text()
     axe_check(page)
+
+
+def test_a_german_reader_and_a_draft_address(page, axe_check):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    call_command("load_demo_content", stdout=StringIO())
+    page.goto("/articles/")
+    page.get_by_role("button", name="Deutsch").click()
+    page.get_by_role("heading", level=1, name="Behandlungen & Artikel").wait_for()
+    page.get_by_role("link", name="Neuroendokrine Tumoren: Behandlung in Deutschland").click()
+    assert page.locator("article.article").get_attribute("lang") == "de"
+    assert page.get_by_text("Ärztlich geprüft von").is_visible()
+    axe_check(page)
+    # A draft's address is a plain 404 for the public.
+    page.allowed_console_errors.append("status of 404")
+    assert page.goto("/articles/lung-cancer-surgery-and-targeted-therapy/").status == 404
