@@ -57,6 +57,8 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
+    "django_filters",
+    "import_export",
     "crispy_forms",
     "crispy_bootstrap5",
     "django.contrib.postgres",
@@ -214,6 +216,12 @@ SECURE_CSP = {
 }
 
 # --- Forms, admin and logging -----------------------------------------------------------------
+
+# Hospital directory: an admission status verified longer ago than this is shown as "not verified
+# since <date>" and counts as unknown (hospitals/models.py).
+HOSPITALS_STATUS_STALE_AFTER_DAYS = env.int("HOSPITALS_STATUS_STALE_AFTER_DAYS", default=14)
+# CSV exports are opened in spreadsheets: a cell starting with "=" must not run as a formula.
+IMPORT_EXPORT_ESCAPE_FORMULAE_ON_EXPORT = True
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"

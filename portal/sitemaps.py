@@ -4,13 +4,14 @@ from django.contrib.sitemaps import Sitemap
 from django.urls import reverse
 
 from articles.sitemaps import ArticleSitemap
+from hospitals.sitemaps import HospitalSitemap
 
 
 class SitePagesSitemap(Sitemap):
     changefreq = "monthly"
 
     def items(self):
-        return ["home", "articles:list", "imprint", "privacy", "disclaimer"]
+        return ["home", "articles:list", "hospitals:list", "imprint", "privacy", "disclaimer"]
 
     def location(self, item):
         return reverse(item)
@@ -22,4 +23,5 @@ class SitePagesSitemap(Sitemap):
 SITEMAPS = {
     "pages": SitePagesSitemap,
     "articles": ArticleSitemap,
+    "hospitals": HospitalSitemap,
 }

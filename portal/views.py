@@ -13,6 +13,7 @@ from django.views.decorators.http import require_GET
 from django.views.generic import TemplateView
 
 from articles.models import Article
+from hospitals.models import Hospital
 from portal.middleware import UNREACHABLE_DATABASE_ERRORS, database_unavailable_response
 
 logger = logging.getLogger(__name__)
@@ -24,6 +25,7 @@ class HomeView(TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["latest_articles"] = Article.objects.published().newest_first()[:3]
+        context["admission_summary"] = Hospital.objects.status_summary()  # hospitals
         return context
 
 

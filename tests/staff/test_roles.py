@@ -30,7 +30,25 @@ EXPECTED_PERMISSIONS = {
         "taxonomy.view_treatment",
     },
     roles.TRIAGE_STAFF: set(),
-    roles.DIRECTORY_MAINTAINERS: {"taxonomy.view_condition", "taxonomy.view_treatment"},
+    roles.DIRECTORY_MAINTAINERS: {
+        "taxonomy.view_condition",
+        "taxonomy.view_treatment",
+        "hospitals.add_hospital",
+        "hospitals.change_hospital",
+        "hospitals.view_hospital",
+        "hospitals.add_admissionstatus",
+        "hospitals.view_admissionstatus",
+        "hospitals.add_certification",
+        "hospitals.change_certification",
+        "hospitals.view_certification",
+        "hospitals.add_hospitalcertification",
+        "hospitals.change_hospitalcertification",
+        "hospitals.delete_hospitalcertification",
+        "hospitals.view_hospitalcertification",
+        "hospitals.add_sitenotice",
+        "hospitals.change_sitenotice",
+        "hospitals.view_sitenotice",
+    },
 }
 
 # The admin index each role sees: app label -> model names listed there.
@@ -38,7 +56,10 @@ EXPECTED_ADMIN_INDEX = {
     roles.EDITORS: {"taxonomy": {"Condition", "Treatment"}, "articles": {"Article"}},
     roles.MEDICAL_REVIEWERS: {"taxonomy": {"Condition", "Treatment"}, "articles": {"Article"}},
     roles.TRIAGE_STAFF: {},
-    roles.DIRECTORY_MAINTAINERS: {"taxonomy": {"Condition", "Treatment"}},
+    roles.DIRECTORY_MAINTAINERS: {
+        "taxonomy": {"Condition", "Treatment"},
+        "hospitals": {"Hospital", "AdmissionStatus", "Certification", "HospitalCertification", "SiteNotice"},
+    },
 }
 
 
