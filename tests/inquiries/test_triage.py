@@ -22,7 +22,11 @@ CASES = [
     ("cancer + interrupted", {"is_cancer": "yes", "treatment_interrupted": "yes"}, URGENT),
     ("booleans work too", {"is_cancer": "suspected", "symptoms_worsening": True}, URGENT),
     ("urgent signal without cancer", {"is_cancer": "no", "symptoms_worsening": "yes"}, ROUTINE),
-    ("urgency answered no", {"is_cancer": "yes", "doctor_two_week_start": "no", "symptoms_worsening": "unknown"}, HIGH),
+    (
+        "urgency answered no",
+        {"is_cancer": "yes", "doctor_two_week_start": "no", "symptoms_worsening": "unknown"},
+        HIGH,
+    ),
     # --- English text --------------------------------------------------------------------------
     ("EN cancer word", {"diagnosis": "Pancreatic cancer, stage 3"}, HIGH),
     ("EN carcinoma", {"diagnosis": "hepatocellular carcinoma"}, HIGH),
@@ -58,7 +62,11 @@ CASES = [
     ("DE Krebs", {"diagnosis": "Bauchspeicheldrüsenkrebs"}, HIGH),
     ("DE Karzinom", {"diagnosis": "Kolonkarzinom"}, HIGH),
     ("DE Tumor", {"diagnosis": "Tumor in der Lunge"}, HIGH),
-    ("DE Lebermetastasen + Gelbsucht", {"diagnosis": "Lebermetastasen", "message": "Gelbsucht seit einer Woche"}, URGENT),
+    (
+        "DE Lebermetastasen + Gelbsucht",
+        {"diagnosis": "Lebermetastasen", "message": "Gelbsucht seit einer Woche"},
+        URGENT,
+    ),
     ("DE NET + starke Schmerzen", {"diagnosis": "NET des Dünndarms", "message": "starke Bauchschmerzen"}, URGENT),
     ("DE Darmverschluss", {"diagnosis": "Darmkrebs mit Darmverschluss"}, URGENT),
     ("DE Atemnot", {"diagnosis": "Lungenkrebs", "message": "Atemnot beim Gehen"}, URGENT),
