@@ -43,7 +43,8 @@ def test_required_fields(field):
 
 
 @pytest.mark.parametrize(
-    "field", ["phone", "tumour_type", "metastases", "previous_treatments", "requested_treatment", "travel_period", "message"]
+    "field",
+    ["phone", "tumour_type", "metastases", "previous_treatments", "requested_treatment", "travel_period", "message"],
 )
 def test_optional_fields(field):
     assert errors_for(**{field: None}) == {}

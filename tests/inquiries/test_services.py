@@ -46,7 +46,10 @@ def test_an_urgent_inquiry_also_schedules_the_on_call_notification():
     inquiry, _ = submit(urgent_net_data(), files=[pdf()])
     assert inquiry.priority == Inquiry.Priority.URGENT
     assert inquiry.attachments.count() == 1
-    assert task_paths() == ["inquiries.tasks.notify_oncall_of_urgent_inquiry", "inquiries.tasks.send_inquiry_confirmation"]
+    assert task_paths() == [
+        "inquiries.tasks.notify_oncall_of_urgent_inquiry",
+        "inquiries.tasks.send_inquiry_confirmation",
+    ]
     assert DBTaskResult.objects.get(task_path__endswith="urgent_inquiry").args_kwargs == {
         "args": [],
         "kwargs": {"inquiry_id": inquiry.pk},
