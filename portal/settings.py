@@ -231,6 +231,10 @@ SECURE_CSP = {
 
 # --- Forms, admin and logging -----------------------------------------------------------------
 
+# Hospital directory: an admission status verified longer ago than this is shown as "not verified
+# since <date>" and counts as unknown (hospitals/models.py).
+HOSPITALS_STATUS_STALE_AFTER_DAYS = env.int("HOSPITALS_STATUS_STALE_AFTER_DAYS", default=14)
+
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 

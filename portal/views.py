@@ -11,6 +11,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 from django.views.generic import TemplateView
 
+from hospitals.models import Hospital
 from portal.middleware import UNREACHABLE_DATABASE_ERRORS, database_unavailable_response
 
 logger = logging.getLogger(__name__)
@@ -18,6 +19,9 @@ logger = logging.getLogger(__name__)
 
 class HomeView(TemplateView):
     template_name = "portal/home.html"
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(**kwargs, admission_summary=Hospital.objects.status_summary())
 
 
 class SitePageView(TemplateView):

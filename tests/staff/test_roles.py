@@ -23,7 +23,25 @@ EXPECTED_PERMISSIONS = {
         "inquiries.view_attachment",
         "taxonomy.view_treatment",
     },
-    roles.DIRECTORY_MAINTAINERS: {"taxonomy.view_condition", "taxonomy.view_treatment"},
+    roles.DIRECTORY_MAINTAINERS: {
+        "taxonomy.view_condition",
+        "taxonomy.view_treatment",
+        "hospitals.add_hospital",
+        "hospitals.change_hospital",
+        "hospitals.view_hospital",
+        "hospitals.add_admissionstatus",
+        "hospitals.view_admissionstatus",
+        "hospitals.add_certification",
+        "hospitals.change_certification",
+        "hospitals.view_certification",
+        "hospitals.add_hospitalcertification",
+        "hospitals.change_hospitalcertification",
+        "hospitals.delete_hospitalcertification",
+        "hospitals.view_hospitalcertification",
+        "hospitals.add_sitenotice",
+        "hospitals.change_sitenotice",
+        "hospitals.view_sitenotice",
+    },
 }
 
 # The admin index each role sees: app label -> model names listed there.

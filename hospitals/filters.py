@@ -1,0 +1,88 @@
+"""The public directory's filters; every value lives in the URL, so a filtered list can be shared."""
+
+from datetime import timedelta
+
+import django_filters
+from django.db.models import F, Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from hospitals.models import AdmissionStatus, Certification, FederalState, Hospital, HospitalCertification
+from taxonomy.models import Treatment
+
+VERIFIED_WITHIN_CHOICES = [
+    ("1", _("the last 24 hours")),
+    ("3", _("the last 3 days")),
+    ("7", _("the last 7 days")),
+    ("14", _("the last 14 days")),
+    ("30", _("the last 30 days")),
+]
+
+SORT_CHOICES = [("name", _("Name")), ("verified", _("Most recently verified"))]
+
+
+def city_choices():
+    return [(city, city) for city in Hospital.objects.order_by("city").values_list("city", flat=True).distinct()]
+
+
+class HospitalFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(label=_("Name or city"), method="filter_text", max_length=100)
+    state = django_filters.ChoiceFilter(label=_("Federal state"), choices=FederalState.choices, empty_label=_("All"))
+    city = django_filters.ChoiceFilter(label=_("City"), choices=city_choices, empty_label=_("All"))
+    treatment = django_filters.ModelChoiceFilter(
+        label=_("Treatment"),
+        field_name="treatments",
+        to_field_name="slug",
+        queryset=lambda request: Treatment.objects.ordered_by_name(),
+        empty_label=_("All"),
+    )
+    certification = django_filters.ModelChoiceFilter(
+        label=_("Certification"),
+        to_field_name="slug",
+        queryset=Certification.objects.all(),
+        method="filter_certification",
+        empty_label=_("All"),
+    )
+    status = django_filters.ChoiceFilter(
+        label=_("Admission status"),
+        choices=AdmissionStatus.Status.choices,
+        field_name="current_effective_status",
+        empty_label=_("All"),
+    )
+    verified_within = django_filters.ChoiceFilter(
+        label=_("Status verified in"),
+        choices=VERIFIED_WITHIN_CHOICES,
+        method="filter_verified_within",
+        empty_label=_("any time"),
+    )
+    sort = django_filters.ChoiceFilter(
+        label=_("Sort by"), choices=SORT_CHOICES, method="filter_sort", empty_label=None
+    )
+
+    class Meta:
+        model = Hospital
+        fields = []
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name, field in self.form.fields.items():
+            field.widget.attrs["class"] = "form-control" if name == "q" else "form-select"
+        self.form.fields["q"].widget.input_type = "search"
+
+    def filter_text(self, queryset, name, value):
+        value = value.strip()
+        return queryset.filter(Q(name__icontains=value) | Q(city__icontains=value)) if value else queryset
+
+    def filter_certification(self, queryset, name, value):
+        held = HospitalCertification.objects.valid().filter(certification=value).values("hospital_id")
+        return queryset.filter(pk__in=held)
+
+    def filter_verified_within(self, queryset, name, value):
+        since = timezone.now() - timedelta(days=int(value))
+        # A stale status is never "recently verified", whatever its age setting.
+        return queryset.filter(current_status_verified_at__gte=since, current_status_is_stale=False)
+
+    def filter_sort(self, queryset, name, value):
+        if value == "verified":
+            return queryset.order_by(F("current_status_verified_at").desc(nulls_last=True), "name", "pk")
+        return queryset.order_by("name", "pk")
