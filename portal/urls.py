@@ -18,11 +18,8 @@ urlpatterns = [
     path("favicon.ico", views.favicon),
     path("healthz", views.healthz, name="healthz"),
     path("readyz", views.readyz, name="readyz"),
-<<<<<<< HEAD
-    path("inquiry/", include("inquiries.urls")),
-=======
     path("hospitals/", include("hospitals.urls")),
->>>>>>> issue-4
+    path("inquiry/", include("inquiries.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
 ]
