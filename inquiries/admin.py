@@ -19,6 +19,7 @@ ANSWER_FIELDS = (
     "metastases",
     "previous_treatments",
     "requested_treatment",
+    "preferred_hospital",
     "doctor_two_week_start",
     "symptoms_worsening",
     "treatment_interrupted",
@@ -47,7 +48,7 @@ class AttachmentInline(admin.TabularInline):
 class InquiryAdmin(admin.ModelAdmin):
     list_display = ("reference", "priority", "status", "country", "created_at", "needs_follow_up")
     list_filter = ("priority", "status", "needs_follow_up")
-    list_select_related = ("requested_treatment",)
+    list_select_related = ("requested_treatment", "preferred_hospital")
     search_fields = ("=reference",)
     date_hierarchy = "created_at"
     inlines = [AttachmentInline]

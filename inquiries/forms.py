@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
+from hospitals.models import Hospital
 from inquiries import checklists
 from inquiries.models import Inquiry
 from inquiries.uploads import check_document
@@ -92,6 +93,13 @@ class InquiryForm(forms.ModelForm):
         label=_("Which treatment are you asking about? (optional)"),
         empty_label=_("Not sure, or no preference"),
     )
+    preferred_hospital = forms.ModelChoiceField(
+        queryset=Hospital.objects.none(),
+        required=False,
+        label=_("Preferred hospital (optional)"),
+        empty_label=_("No preference"),
+        help_text=_("If you already know a hospital. We will also suggest others that can help."),
+    )
     documents = MultipleFileField(
         label=_("Medical documents (optional)"),
         required=False,
@@ -136,6 +144,7 @@ class InquiryForm(forms.ModelForm):
             "metastases",
             "previous_treatments",
             "requested_treatment",
+            "preferred_hospital",
             "doctor_two_week_start",
             "symptoms_worsening",
             "treatment_interrupted",
@@ -175,6 +184,7 @@ class InquiryForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["requested_treatment"].queryset = Treatment.objects.ordered_by_name()
+        self.fields["preferred_hospital"].queryset = Hospital.objects.order_by("name")
         self.fields["country"].choices = [("", _("Please choose")), *list(self.fields["country"].choices)[1:]]
         self.fields["contact_language"].choices = [("", _("Please choose")), *Inquiry.ContactLanguage.choices]
         self.fields["documents_sent"].choices = checklists.document_choices()
@@ -202,6 +212,7 @@ class InquiryForm(forms.ModelForm):
                 "metastases",
                 "previous_treatments",
                 "requested_treatment",
+                "preferred_hospital",
             ),
             Fieldset(
                 _("How urgent is it?"),

@@ -115,6 +115,14 @@ class Inquiry(models.Model):
         blank=True,
         related_name="inquiries",
     )
+    preferred_hospital = models.ForeignKey(
+        "hospitals.Hospital",
+        verbose_name=_("preferred hospital"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="inquiries",
+    )
     doctor_two_week_start = models.CharField(_("doctor: start within two weeks"), max_length=10, choices=Answer)
     symptoms_worsening = models.CharField(_("symptoms getting rapidly worse"), max_length=10, choices=Answer)
     treatment_interrupted = models.CharField(_("treatment interrupted or postponed"), max_length=10, choices=Answer)

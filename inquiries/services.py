@@ -6,6 +6,7 @@ from datetime import timedelta
 from django.conf import settings
 from django.db import IntegrityError, transaction
 
+from hospitals.models import Hospital
 from inquiries import checklists, triage
 from inquiries.models import Attachment, Inquiry
 from inquiries.tasks import notify_oncall_of_urgent_inquiry, send_inquiry_confirmation
@@ -30,7 +31,15 @@ def triage_answers(inquiry: Inquiry) -> dict:
         )
     }
     answers["requested_treatment"] = inquiry.requested_treatment.slug if inquiry.requested_treatment else ""
-    answers["preferred_hospital_admission"] = ""
+    answers["preferred_hospital"] = inquiry.preferred_hospital.slug if inquiry.preferred_hospital else ""
+    answers["preferred_hospital_admission"] = (
+        Hospital.objects.with_current_status()
+        .filter(pk=inquiry.preferred_hospital_id)
+        .values_list("current_effective_status", flat=True)
+        .first()
+        if inquiry.preferred_hospital_id
+        else ""
+    )
     return answers
 
 

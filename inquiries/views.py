@@ -9,6 +9,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.generic import DetailView, FormView
 
+from hospitals.models import Hospital
 from inquiries import checklists, ratelimit
 from inquiries.forms import InquiryForm
 from inquiries.models import Inquiry
@@ -38,6 +39,9 @@ class InquiryFormView(FormView):
         treatment_slug = self.request.GET.get("treatment", "")[:100]
         if treatment_slug:
             initial["requested_treatment"] = Treatment.objects.filter(slug=treatment_slug).first()
+        hospital_slug = self.request.GET.get("hospital", "")[:200]
+        if hospital_slug:
+            initial["preferred_hospital"] = Hospital.objects.filter(slug=hospital_slug).first()
         return initial
 
     def post(self, request, *args, **kwargs):

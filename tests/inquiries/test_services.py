@@ -186,3 +186,24 @@ class TestEmails:
     def test_a_deleted_inquiry_is_skipped(self):
         tasks.send_inquiry_confirmation.call(inquiry_id=987654)
         assert mail.outbox == []
+
+
+def test_a_preferred_hospital_that_admits_urgent_cases_only_is_named_in_the_reasons():
+    from hospitals.models import AdmissionStatus
+    from tests.hospitals.factories import HospitalFactory, record_status
+
+    hospital = HospitalFactory(slug="klinik-nord")
+    record_status(hospital, AdmissionStatus.Status.URGENT_ONLY, reason=AdmissionStatus.Reason.LOCKDOWN)
+    inquiry, _ = submit(urgent_net_data(preferred_hospital=str(hospital.pk)))
+    assert inquiry.preferred_hospital == hospital
+    assert "The preferred hospital currently admits urgent cases only." in inquiry.triage_reasons
+
+
+def test_a_preferred_hospital_that_admits_patients_adds_no_reason():
+    from hospitals.models import AdmissionStatus
+    from tests.hospitals.factories import HospitalFactory, record_status
+
+    hospital = HospitalFactory(slug="klinik-sued")
+    record_status(hospital, AdmissionStatus.Status.ACCEPTING)
+    inquiry, _ = submit(valid_data(preferred_hospital=str(hospital.pk)))
+    assert not any("urgent cases only" in reason for reason in inquiry.triage_reasons)

@@ -7,6 +7,7 @@ from django.views.debug import SafeExceptionReporterFilter
 from inquiries.models import Inquiry
 from inquiries.views import InquiryFormView
 from tests.factories import TreatmentFactory
+from tests.hospitals.factories import HospitalFactory
 from tests.inquiries.helpers import pdf, urgent_net_data, valid_data
 
 pytestmark = pytest.mark.django_db
@@ -21,7 +22,9 @@ def _fresh_cache():
 
 def test_the_form_page_has_the_emergency_notice_and_sections(client, django_assert_max_num_queries):
     TreatmentFactory.create_batch(5)
-    with django_assert_max_num_queries(2):
+    HospitalFactory.create_batch(5)
+    # The site notices of the base layout, the treatments and the hospitals; nothing per row.
+    with django_assert_max_num_queries(3):
         response = client.get("/inquiry/")
     html = response.content.decode()
     assert response.status_code == 200
@@ -37,11 +40,15 @@ def test_the_form_page_in_german(client):
     assert "Dies ist kein Notdienst" in response.content.decode()
 
 
-def test_links_pre_fill_the_treatment(client):
+def test_links_pre_fill_the_treatment_and_the_hospital(client):
     treatment = TreatmentFactory(slug="lutetium-177-prrt")
-    response = client.get("/inquiry/?treatment=lutetium-177-prrt&hospital=some-hospital")
+    hospital = HospitalFactory(slug="klinik-nord")
+    response = client.get("/inquiry/?treatment=lutetium-177-prrt&hospital=klinik-nord")
     assert response.context["form"].initial["requested_treatment"] == treatment
-    assert f'<option value="{treatment.pk}" selected>' in response.content.decode()
+    assert response.context["form"].initial["preferred_hospital"] == hospital
+    html = response.content.decode()
+    assert f'<option value="{treatment.pk}" selected>' in html
+    assert f'<option value="{hospital.pk}" selected>' in html
 
 
 @pytest.mark.parametrize("query", ["?treatment=unknown", "?treatment=", "?treatment=%00", "?hospital=x" * 50])
