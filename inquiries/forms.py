@@ -224,9 +224,13 @@ class InquiryForm(forms.ModelForm):
             Fieldset(
                 _("Medical documents"),
                 HTML(
-                    '<p class="upload-notice" id="upload-notice">{% load i18n %}'
-                    "{% translate 'If the form shows an error after you send it, your browser forgets the chosen "
-                    "files: please choose them again.' %}</p>"
+                    format_html(
+                        '<p class="upload-notice" id="upload-notice">{}</p>',
+                        _(
+                            "If the form shows an error after you send it, your browser forgets the chosen files: "
+                            "please choose them again."
+                        ),
+                    )
                 ),
                 "documents",
                 "documents_sent",
