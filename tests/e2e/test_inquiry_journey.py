@@ -41,7 +41,7 @@ def test_a_relative_sends_an_urgent_net_inquiry_in_german(page, axe_check, scree
     page.locator("#id_symptoms_worsening_0").check()
     page.locator("#id_treatment_interrupted_0").check()
     page.get_by_label("Medizinische Unterlagen (freiwillig)").set_input_files([PDF_FILE])
-    page.get_by_label(re.compile(r"^Histologie-Befund mit Grading")).check()
+    page.get_by_label("Histologie-Befund mit Grading").check()
     consent = page.locator("#id_consent_health_data")
     assert "Ich willige ein" in page.locator("label[for=id_consent_health_data]").inner_text()
     consent.check()
