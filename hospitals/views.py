@@ -7,6 +7,7 @@ from django.views.decorators.http import require_GET
 from django.views.generic import DetailView
 from django_filters.views import FilterView
 
+from articles.models import Article
 from hospitals.filters import HospitalFilter
 from hospitals.models import AdmissionStatus, Hospital, HospitalCertification, stale_after_days
 
@@ -75,17 +76,11 @@ class HospitalDetailView(DetailView):
 
 
 def related_articles(hospital, limit=6):
-    """Published articles about the hospital's treatments (empty until the articles app has them)."""
-    try:
-        from articles.models import Article
-    except ImportError:
-        return []
-    if not hasattr(Article.objects, "published"):
-        return []
+    """Published articles about the hospital's treatments, newest first."""
     treatments = [treatment.pk for treatment in hospital.treatments.all()]
     if not treatments:
         return []
-    return list(Article.objects.published().filter(treatments__in=treatments).distinct()[:limit])
+    return list(Article.objects.published().filter(treatments__in=treatments).distinct().newest_first()[:limit])
 
 
 def status_rows():

@@ -57,8 +57,13 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
+    "django_filters",
+    "import_export",
     "crispy_forms",
     "crispy_bootstrap5",
+    "django.contrib.postgres",
+    "django.contrib.sitemaps",
+    "simple_history",
     "django_countries",
     "django_tasks_db",
     # Ours, in dependency order: each app may use the ones above it, never below.
@@ -81,6 +86,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "simple_history.middleware.HistoryRequestMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
 

@@ -1,9 +1,11 @@
 from django.conf import settings
 from django.contrib import admin
+from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
 from portal import views
+from portal.sitemaps import SITEMAPS
 
 admin.site.site_header = _("Care Bridge Germany — staff")
 admin.site.site_title = _("Care Bridge Germany staff")
@@ -16,6 +18,9 @@ urlpatterns = [
     path("medical-disclaimer/", views.SitePageView.as_view(page="disclaimer"), name="disclaimer"),
     # Browsers ask for /favicon.ico on pages that name no icon (the admin's, for one).
     path("favicon.ico", views.favicon),
+    path("articles/", include("articles.urls")),
+    path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
+    path("robots.txt", views.robots_txt, name="robots_txt"),
     path("healthz", views.healthz, name="healthz"),
     path("readyz", views.readyz, name="readyz"),
     path("hospitals/", include("hospitals.urls")),

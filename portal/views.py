@@ -3,14 +3,16 @@ import sys
 
 from django.core.cache import cache
 from django.db import DatabaseError, connection
-from django.http import HttpResponsePermanentRedirect, JsonResponse
+from django.http import HttpResponse, HttpResponsePermanentRedirect, JsonResponse
 from django.templatetags.static import static
+from django.urls import reverse
 from django.utils.translation import get_language
 from django.views import defaults
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 from django.views.generic import TemplateView
 
+from articles.models import Article
 from hospitals.models import Hospital
 from portal.middleware import UNREACHABLE_DATABASE_ERRORS, database_unavailable_response
 
@@ -21,7 +23,10 @@ class HomeView(TemplateView):
     template_name = "portal/home.html"
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(**kwargs, admission_summary=Hospital.objects.status_summary())
+        context = super().get_context_data(**kwargs)
+        context["latest_articles"] = Article.objects.published().newest_first()[:3]
+        context["admission_summary"] = Hospital.objects.status_summary()  # hospitals
+        return context
 
 
 class SitePageView(TemplateView):
@@ -39,6 +44,19 @@ class SitePageView(TemplateView):
 @require_GET
 def favicon(request):
     return HttpResponsePermanentRedirect(static("portal/img/favicon.svg"))
+
+
+@require_GET
+def robots_txt(request):
+    """Crawl the public site; keep out of the admin, previews and the language switch."""
+    lines = [
+        "User-agent: *",
+        "Disallow: /admin/",
+        "Disallow: /articles/preview/",
+        "Disallow: /i18n/",
+        f"Sitemap: {request.build_absolute_uri(reverse('sitemap'))}",
+    ]
+    return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")
 
 
 @require_GET

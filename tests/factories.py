@@ -1,6 +1,9 @@
+import datetime
+
 import factory
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
+from django.utils import timezone
 
 from taxonomy.models import Condition, Treatment
 
@@ -47,3 +50,40 @@ class TreatmentFactory(factory.django.DjangoModelFactory):
     slug = factory.Sequence(lambda n: f"treatment-{n}")
     name_en = factory.Sequence(lambda n: f"Treatment {n}")
     name_de = factory.Sequence(lambda n: f"Behandlung {n}")
+
+
+class ArticleFactory(factory.django.DjangoModelFactory):
+    """A draft by default; `published=True` gives a public one with a medical review recorded.
+
+    Workflow tests move articles through articles/services.py; this factory sets the fields
+    directly so that lists of hundreds of articles stay fast to build.
+    """
+
+    class Meta:
+        model = "articles.Article"
+        django_get_or_create = ["slug"]
+        skip_postgeneration_save = True
+
+    class Params:
+        published = factory.Trait(
+            status="published",
+            publish_at=factory.LazyFunction(lambda: timezone.now() - datetime.timedelta(days=1)),
+            last_reviewed_on=factory.LazyFunction(lambda: timezone.localdate() - datetime.timedelta(days=1)),
+            review_due_on=factory.LazyFunction(lambda: timezone.localdate() + datetime.timedelta(days=360)),
+        )
+
+    title = factory.Sequence(lambda n: f"Article {n} about treatment")
+    slug = factory.Sequence(lambda n: f"article-{n}")
+    standfirst = "A short summary of the treatment for patients and relatives."
+    body = "## What it is\n\nPlain words about the treatment.\n\n## Who can have it\n\nMost adults."
+    language = "en"
+
+    @factory.post_generation
+    def treatments(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.treatments.set(extracted)
+
+    @factory.post_generation
+    def conditions(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.conditions.set(extracted)

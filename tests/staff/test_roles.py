@@ -6,10 +6,22 @@ from django.core.management.base import CommandError
 from staff import roles
 from tests.factories import StaffUserFactory
 
+ARTICLE_WRITING = {
+    "articles.add_article",
+    "articles.change_article",
+    "articles.view_article",
+    "articles.add_reference",
+    "articles.change_reference",
+    "articles.delete_reference",
+    "articles.view_reference",
+}
+
 # What each role may do, app by app: the permission matrix the data migrations must produce.
 EXPECTED_PERMISSIONS = {
-    roles.EDITORS: {"taxonomy.view_condition", "taxonomy.view_treatment"},
+    roles.EDITORS: {"taxonomy.view_condition", "taxonomy.view_treatment", *ARTICLE_WRITING},
     roles.MEDICAL_REVIEWERS: {
+        *ARTICLE_WRITING,
+        "articles.publish_article",
         "taxonomy.add_condition",
         "taxonomy.change_condition",
         "taxonomy.view_condition",
@@ -46,10 +58,13 @@ EXPECTED_PERMISSIONS = {
 
 # The admin index each role sees: app label -> model names listed there.
 EXPECTED_ADMIN_INDEX = {
-    roles.EDITORS: {"taxonomy": {"Condition", "Treatment"}},
-    roles.MEDICAL_REVIEWERS: {"taxonomy": {"Condition", "Treatment"}},
+    roles.EDITORS: {"taxonomy": {"Condition", "Treatment"}, "articles": {"Article"}},
+    roles.MEDICAL_REVIEWERS: {"taxonomy": {"Condition", "Treatment"}, "articles": {"Article"}},
     roles.TRIAGE_STAFF: {"inquiries": {"Inquiry"}, "taxonomy": {"Treatment"}},
-    roles.DIRECTORY_MAINTAINERS: {"taxonomy": {"Condition", "Treatment"}},
+    roles.DIRECTORY_MAINTAINERS: {
+        "taxonomy": {"Condition", "Treatment"},
+        "hospitals": {"Hospital", "AdmissionStatus", "Certification", "HospitalCertification", "SiteNotice"},
+    },
 }
 
 

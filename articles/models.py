@@ -1,0 +1,282 @@
+"""Treatment articles and their medical publishing workflow.
+
+An article moves draft → in review → published → archived (and back to draft for rework) only
+through the functions in `articles/services.py`, which check the role and write an
+`ArticleTransition`. What the public may see is defined once, in `ArticleQuerySet.published()`.
+"""
+
+import datetime
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.functional import cached_property
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from taxonomy.models import Condition, Treatment
+
+
+class ArticleStatus(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    IN_REVIEW = "in_review", _("In review")
+    PUBLISHED = "published", _("Published")
+    ARCHIVED = "archived", _("Archived")
+
+
+class ArticleLanguage(models.TextChoices):
+    ENGLISH = "en", _("English")
+    GERMAN = "de", _("German")
+
+
+class ArticleQuerySet(models.QuerySet):
+    def published(self, *, now=None):
+        """The one definition of "publicly visible": every public surface starts here.
+
+        Published, its publication time reached (so scheduled articles stay hidden), and not
+        expired.
+        """
+        now = now or timezone.now()
+        return self.filter(status=ArticleStatus.PUBLISHED, publish_at__lte=now).exclude(expires_at__lte=now)
+
+    def newest_first(self):
+        return self.order_by("-publish_at", "-pk")
+
+    def with_taxonomy(self):
+        """Conditions and treatments in two queries however many articles there are."""
+        return self.prefetch_related(
+            models.Prefetch("conditions", queryset=Condition.objects.ordered_by_name()),
+            models.Prefetch("treatments", queryset=Treatment.objects.ordered_by_name()),
+        )
+
+    def review_due(self, *, on=None, warning_days=30):
+        """Published or scheduled articles whose medical review is due within `warning_days` or overdue."""
+        on = on or timezone.localdate()
+        return self.filter(status=ArticleStatus.PUBLISHED).filter(
+            models.Q(review_due_on__isnull=True) | models.Q(review_due_on__lte=on + datetime.timedelta(warning_days))
+        )
+
+
+class Article(models.Model):
+    title = models.CharField(_("title"), max_length=200)
+    slug = models.SlugField(
+        _("slug"),
+        max_length=200,
+        unique=True,
+        help_text=_("The article's address, e.g. “lutetium-177-therapy”. Do not change once published."),
+    )
+    language = models.CharField(
+        _("language"),
+        max_length=2,
+        choices=ArticleLanguage,
+        default=ArticleLanguage.ENGLISH,
+        help_text=_("The language the article is written in; search uses it to find word forms."),
+    )
+    standfirst = models.TextField(
+        _("standfirst"),
+        max_length=400,
+        help_text=_("Two or three plain sentences that sum up the article; shown in lists and to search engines."),
+    )
+    body = models.TextField(
+        _("body"),
+        help_text=_(
+            "Written in Markdown: ## headings, lists, **bold**, [links](https://…), tables. "
+            "Scripts, styles and embedded content are removed when the page is shown."
+        ),
+    )
+    lead_image = models.ImageField(
+        _("lead image"),
+        upload_to="articles/lead-images/",
+        blank=True,
+        help_text=_("Optional. Shown at the top of the article; only once the article is published."),
+    )
+    lead_image_alt = models.CharField(
+        _("lead image description"),
+        max_length=250,
+        blank=True,
+        help_text=_("What the image shows, for people who cannot see it. Required with an image."),
+    )
+    conditions = models.ManyToManyField(Condition, verbose_name=_("conditions"), related_name="articles", blank=True)
+    treatments = models.ManyToManyField(
+        Treatment,
+        verbose_name=_("treatments"),
+        related_name="articles",
+        blank=True,
+        help_text=_("Links the article to the hospitals that offer these treatments and to the inquiry form."),
+    )
+    authors = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("authors"),
+        related_name="authored_articles",
+        blank=True,
+        help_text=_("Shown by full name on the article."),
+    )
+    status = models.CharField(
+        _("status"),
+        max_length=16,
+        choices=ArticleStatus,
+        default=ArticleStatus.DRAFT,
+        editable=False,
+        help_text=_("Changed only through the workflow actions, which record who did what and when."),
+    )
+    publish_at = models.DateTimeField(
+        _("publish at"),
+        null=True,
+        blank=True,
+        editable=False,
+        help_text=_("When the article becomes public. A future time means it is scheduled."),
+    )
+    expires_at = models.DateTimeField(
+        _("expires at"),
+        null=True,
+        blank=True,
+        help_text=_("Optional. After this time the article is no longer public."),
+    )
+    medical_reviewer = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("medical reviewer"),
+        on_delete=models.PROTECT,
+        related_name="reviewed_articles",
+        null=True,
+        blank=True,
+        editable=False,
+    )
+    last_reviewed_on = models.DateField(_("last medical review"), null=True, blank=True, editable=False)
+    review_interval_months = models.PositiveSmallIntegerField(
+        _("review interval (months)"),
+        default=12,
+        help_text=_("How often a doctor re-checks the article: 12 months, less for fast-moving therapies."),
+    )
+    review_due_on = models.DateField(_("next review due"), null=True, blank=True, editable=False)
+    is_sample = models.BooleanField(
+        _("sample content"),
+        default=False,
+        help_text=_("Demo content written for trying the portal; the page says so."),
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("created by"),
+        on_delete=models.SET_NULL,
+        related_name="+",
+        null=True,
+        blank=True,
+        editable=False,
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    objects = ArticleQuerySet.as_manager()
+    history = HistoricalRecords(excluded_fields=["updated_at"], cascade_delete_history=True)
+
+    class Meta:
+        verbose_name = _("article")
+        verbose_name_plural = _("articles")
+        ordering = ["-publish_at", "-pk"]
+        permissions = [("publish_article", _("Can publish, schedule and archive articles and record reviews"))]
+        indexes = [models.Index(fields=["status", "publish_at"], name="article_public_idx")]
+        constraints = [
+            models.CheckConstraint(
+                condition=~models.Q(status="published") | models.Q(publish_at__isnull=False),
+                name="article_published_has_publish_at",
+                violation_error_message=_("A published article needs a publication time."),
+            ),
+            models.CheckConstraint(
+                condition=models.Q(lead_image="") | ~models.Q(lead_image_alt=""),
+                name="article_lead_image_has_alt",
+                violation_error_message=_("Describe the lead image for people who cannot see it."),
+            ),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("articles:detail", kwargs={"slug": self.slug})
+
+    def clean(self):
+        if self.lead_image and not self.lead_image_alt.strip():
+            raise ValidationError(
+                {"lead_image_alt": _("Describe the lead image for people who cannot see it.")},
+                code="lead_image_alt_missing",
+            )
+        if self.expires_at and self.publish_at and self.expires_at <= self.publish_at:
+            raise ValidationError(
+                {"expires_at": _("The expiry must come after the publication time.")}, code="expires_before_publish"
+            )
+
+    @property
+    def is_scheduled(self) -> bool:
+        return (
+            self.status == ArticleStatus.PUBLISHED and self.publish_at is not None and self.publish_at > timezone.now()
+        )
+
+    @property
+    def is_public(self) -> bool:
+        now = timezone.now()
+        return (
+            self.status == ArticleStatus.PUBLISHED
+            and self.publish_at is not None
+            and self.publish_at <= now
+            and not (self.expires_at and self.expires_at <= now)
+        )
+
+    @property
+    def is_editable_text(self) -> bool:
+        """Only drafts take text changes from editors; see services.article_edit_is_allowed."""
+        return self.status == ArticleStatus.DRAFT
+
+    @cached_property
+    def rendered(self):
+        """The sanitised HTML body and its table of contents (see articles/rendering.py)."""
+        from articles.rendering import render_markdown
+
+        return render_markdown(self.body)
+
+    def review_is_due(self, *, on=None) -> bool:
+        on = on or timezone.localdate()
+        return self.review_due_on is None or self.review_due_on <= on
+
+
+class Reference(models.Model):
+    article = models.ForeignKey(
+        Article, verbose_name=_("article"), on_delete=models.CASCADE, related_name="references"
+    )
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+    citation = models.TextField(
+        _("citation"), help_text=_("Authors, title, journal or publisher, year; as it should appear on the page.")
+    )
+    url = models.URLField(_("URL"), blank=True, max_length=500, help_text=_("Optional link to the source."))
+
+    class Meta:
+        verbose_name = _("reference")
+        verbose_name_plural = _("references")
+        ordering = ["position", "pk"]
+
+    def __str__(self):
+        return self.citation[:80]
+
+
+class ArticleTransition(models.Model):
+    """One workflow step: who moved which article from which status to which, and when."""
+
+    article = models.ForeignKey(
+        Article, verbose_name=_("article"), on_delete=models.CASCADE, related_name="transitions"
+    )
+    from_status = models.CharField(_("from"), max_length=16, choices=ArticleStatus)
+    to_status = models.CharField(_("to"), max_length=16, choices=ArticleStatus)
+    action = models.CharField(_("action"), max_length=40)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("by"), on_delete=models.PROTECT, related_name="article_transitions"
+    )
+    at = models.DateTimeField(_("when"), default=timezone.now)
+    note = models.CharField(_("note"), max_length=300, blank=True)
+
+    class Meta:
+        verbose_name = _("workflow step")
+        verbose_name_plural = _("workflow steps")
+        ordering = ["-at", "-pk"]
+
+    def __str__(self):
+        return f"{self.article}: {self.from_status} → {self.to_status}"

@@ -1,0 +1,118 @@
+"""The portal's article search: full text on PostgreSQL, a simple word match elsewhere.
+
+PostgreSQL: title (weight A) above standfirst (B) above body (C), stemmed with the 'english' or
+'german' configuration by the article's language, ranked, with highlighted extracts. Two partial
+GIN indexes (one per language, migration 0002) hold exactly the vectors built here, so the
+planner can use them. SQLite: every word of the query must appear (case-insensitively) in the
+title, standfirst or body; extracts are highlighted in Python.
+"""
+
+import re
+
+from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank, SearchVector
+from django.db import connection
+from django.db.models import Case, F, FloatField, Q, TextField, Value, When
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
+
+from articles.rendering import plain_text
+
+SEARCH_CONFIGS = {"en": "english", "de": "german"}
+MAX_QUERY_LENGTH = 200
+# Marks that cannot occur in text typed into the admin: the extract is escaped first, then these
+# become <mark>, so nothing an editor wrote is ever treated as HTML.
+_START, _STOP = "\x02", "\x03"
+
+
+def search_vector(config: str):
+    """The weighted document vector; the GIN indexes are built on exactly this expression."""
+    return (
+        SearchVector("title", weight="A", config=config)
+        + SearchVector("standfirst", weight="B", config=config)
+        + SearchVector("body", weight="C", config=config)
+    )
+
+
+def uses_full_text_search() -> bool:
+    return connection.vendor == "postgresql"
+
+
+def clean_query(text: str) -> str:
+    return " ".join(text.split())[:MAX_QUERY_LENGTH]
+
+
+def search_articles(queryset, text: str):
+    """The articles in `queryset` that match `text`, best first on PostgreSQL, newest first elsewhere."""
+    text = clean_query(text)
+    if not text:
+        return queryset
+    if uses_full_text_search():
+        return _full_text(queryset, text)
+    return _word_match(queryset, text)
+
+
+def _full_text(queryset, text):
+    matches = Q()
+    rank_cases, headline_cases = [], []
+    for language, config in SEARCH_CONFIGS.items():
+        query = SearchQuery(text, config=config, search_type="websearch")
+        queryset = queryset.alias(**{f"search_vector_{language}": search_vector(config)})
+        matches |= Q(language=language, **{f"search_vector_{language}": query})
+        rank_cases.append(When(language=language, then=SearchRank(F(f"search_vector_{language}"), query)))
+        headline_cases.append(
+            When(
+                language=language,
+                then=SearchHeadline(
+                    "body",
+                    query,
+                    config=config,
+                    start_sel=_START,
+                    stop_sel=_STOP,
+                    max_words=35,
+                    min_words=15,
+                    max_fragments=2,
+                    fragment_delimiter=" … ",
+                ),
+            )
+        )
+    return (
+        queryset.filter(matches)
+        .annotate(
+            search_rank=Case(*rank_cases, default=Value(0.0), output_field=FloatField()),
+            search_headline=Case(*headline_cases, default=Value(""), output_field=TextField()),
+        )
+        .order_by("-search_rank", "-publish_at", "-pk")
+    )
+
+
+def _word_match(queryset, text):
+    for word in text.split():
+        queryset = queryset.filter(Q(title__icontains=word) | Q(standfirst__icontains=word) | Q(body__icontains=word))
+    return queryset
+
+
+_MARKDOWN_SYMBOLS = re.compile(r"[#*_`>|]+|\[|\]\([^)]*\)|\]")
+
+
+def highlighted_extract(article, text: str) -> str:
+    """A short, escaped extract of the article with the query's words in <mark>."""
+    text = clean_query(text)
+    headline = getattr(article, "search_headline", None)
+    if headline:
+        cleaned = escape(_MARKDOWN_SYMBOLS.sub("", headline))
+        return mark_safe(cleaned.replace(_START, "<mark>").replace(_STOP, "</mark>"))  # noqa: S308 - escaped above
+    source = article.standfirst
+    words = [re.escape(word) for word in text.split() if word]
+    if not words:
+        return escape(source)
+    body = plain_text(article.body)
+    pattern = re.compile("|".join(words), re.IGNORECASE)
+    if not pattern.search(source) and (found := pattern.search(body)):
+        start = max(found.start() - 80, 0)
+        source = ("… " if start else "") + body[start : start + 240] + " …"
+    pieces, last = [], 0
+    for found in pattern.finditer(source):
+        pieces += [escape(source[last : found.start()]), f"<mark>{escape(found.group(0))}</mark>"]
+        last = found.end()
+    pieces.append(escape(source[last:]))
+    return mark_safe("".join(pieces))  # noqa: S308 - every piece is escaped

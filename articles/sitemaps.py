@@ -1,0 +1,14 @@
+from django.contrib.sitemaps import Sitemap
+
+from articles.models import Article
+
+
+class ArticleSitemap(Sitemap):
+    changefreq = "monthly"
+    priority = 0.8
+
+    def items(self):
+        return Article.objects.published().newest_first().only("slug", "updated_at")
+
+    def lastmod(self, item):
+        return item.updated_at

@@ -1,0 +1,55 @@
+import json
+
+from django import template
+from django.urls import reverse
+from django.utils.safestring import mark_safe
+
+register = template.Library()
+
+# Characters that could end the <script> element or start markup inside JSON-LD.
+_JSON_SCRIPT_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0026"}
+
+
+@register.simple_tag(takes_context=True)
+def absolute_url(context, path):
+    return context["request"].build_absolute_uri(path)
+
+
+@register.simple_tag(takes_context=True)
+def absolute_url_for(context, url_name, *args):
+    return context["request"].build_absolute_uri(reverse(url_name, args=args))
+
+
+@register.simple_tag(takes_context=True)
+def article_json_ld(context, article, canonical_url):
+    """schema.org MedicalWebPage for the article, safe to place inside a <script> element."""
+    request = context["request"]
+
+    def person(user):
+        return {"@type": "Person", "name": user.get_full_name() or user.get_username()}
+
+    data = {
+        "@context": "https://schema.org",
+        "@type": "MedicalWebPage",
+        "@id": canonical_url,
+        "url": canonical_url,
+        "name": article.title,
+        "headline": article.title,
+        "description": article.standfirst,
+        "inLanguage": article.language,
+        "dateModified": article.updated_at.isoformat(),
+        "about": [{"@type": "MedicalCondition", "name": condition.name} for condition in article.conditions.all()],
+        "mentions": [{"@type": "MedicalTherapy", "name": treatment.name} for treatment in article.treatments.all()],
+        "author": [person(author) for author in article.authors.all()],
+        "publisher": {"@type": "Organization", "name": str(context.get("PORTAL_NAME", ""))},
+        "isPartOf": {"@type": "WebSite", "url": request.build_absolute_uri("/")},
+    }
+    if article.publish_at:
+        data["datePublished"] = article.publish_at.isoformat()
+    if article.last_reviewed_on:
+        data["lastReviewed"] = article.last_reviewed_on.isoformat()
+    if article.medical_reviewer_id:
+        data["reviewedBy"] = person(article.medical_reviewer)
+    if article.lead_image:
+        data["image"] = request.build_absolute_uri(reverse("articles:lead_image", args=[article.slug]))
+    return mark_safe(json.dumps(data, ensure_ascii=False).translate(_JSON_SCRIPT_ESCAPES))  # noqa: S308

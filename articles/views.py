@@ -1,0 +1,157 @@
+from django import forms
+from django.contrib.auth.mixins import PermissionRequiredMixin
+from django.db.models import Prefetch, Q
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_GET
+from django.views.generic import DetailView, ListView
+
+from articles.models import Article, Reference
+from articles.search import clean_query, highlighted_extract, search_articles, uses_full_text_search
+from taxonomy.models import Condition, Treatment
+
+
+class ArticleFilterForm(forms.Form):
+    q = forms.CharField(label=_("Search articles"), required=False, max_length=200)
+    condition = forms.ModelChoiceField(
+        label=_("Condition"),
+        queryset=Condition.objects.none(),
+        to_field_name="slug",
+        required=False,
+        empty_label=_("All conditions"),
+    )
+    treatment = forms.ModelChoiceField(
+        label=_("Treatment"),
+        queryset=Treatment.objects.none(),
+        to_field_name="slug",
+        required=False,
+        empty_label=_("All treatments"),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Only terms that at least one public article uses: a filter never leads to an empty page.
+        public = Article.objects.published()
+        self.fields["condition"].queryset = Condition.objects.filter(articles__in=public).distinct().ordered_by_name()
+        self.fields["treatment"].queryset = Treatment.objects.filter(articles__in=public).distinct().ordered_by_name()
+
+
+class ArticleListView(ListView):
+    template_name = "articles/article_list.html"
+    context_object_name = "articles"
+    paginate_by = 10
+
+    def get_queryset(self):
+        self.filter_form = ArticleFilterForm(self.request.GET or None)
+        queryset = Article.objects.published().with_taxonomy().newest_first()
+        self.query = ""
+        if self.filter_form.is_bound and self.filter_form.is_valid():
+            data = self.filter_form.cleaned_data
+            if data["condition"]:
+                queryset = queryset.filter(conditions=data["condition"])
+            if data["treatment"]:
+                queryset = queryset.filter(treatments=data["treatment"])
+            self.query = clean_query(data["q"])
+            queryset = search_articles(queryset, self.query)
+        return queryset
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        if self.query:
+            for article in context["articles"]:
+                article.extract = highlighted_extract(article, self.query)
+        query_string = self.request.GET.copy()
+        query_string.pop("page", None)
+        context.update(
+            filter_form=self.filter_form,
+            query=self.query,
+            full_text_search=uses_full_text_search(),
+            filters_active=any(self.request.GET.get(name) for name in ("q", "condition", "treatment")),
+            page_query_string=query_string.urlencode(),
+        )
+        return context
+
+
+def article_detail_queryset(queryset):
+    return (
+        queryset.select_related("medical_reviewer")
+        .with_taxonomy()
+        .prefetch_related("authors", Prefetch("references", queryset=Reference.objects.order_by("position", "pk")))
+    )
+
+
+class ArticleDetailView(DetailView):
+    """A published article; anything else (draft, scheduled, expired, archived) is a 404."""
+
+    template_name = "articles/article_detail.html"
+    context_object_name = "article"
+
+    def get_queryset(self):
+        return article_detail_queryset(Article.objects.published())
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["related_articles"] = related_articles(self.object)
+        context["is_preview"] = False
+        return context
+
+
+class ArticlePreviewView(PermissionRequiredMixin, ArticleDetailView):
+    """Any article exactly as the public page will show it, for staff who may see articles."""
+
+    permission_required = "articles.view_article"
+    raise_exception = False
+
+    def get_login_url(self):
+        return reverse("admin:login")
+
+    def handle_no_permission(self):
+        if self.request.user.is_authenticated:
+            raise Http404
+        return super().handle_no_permission()
+
+    def get_queryset(self):
+        return article_detail_queryset(Article.objects.all())
+
+    def get_object(self, queryset=None):
+        return get_object_or_404(self.get_queryset(), pk=self.kwargs["pk"])
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["is_preview"] = True
+        return context
+
+    def render_to_response(self, context, **response_kwargs):
+        response = super().render_to_response(context, **response_kwargs)
+        response["X-Robots-Tag"] = "noindex, nofollow"
+        response["Cache-Control"] = "private, no-store"
+        return response
+
+
+def related_articles(article, *, limit=3):
+    """Other public articles on the same treatments or conditions, newest first."""
+    treatment_ids = [treatment.pk for treatment in article.treatments.all()]
+    condition_ids = [condition.pk for condition in article.conditions.all()]
+    if not (treatment_ids or condition_ids):
+        return []
+    sharing = Article.objects.filter(Q(treatments__in=treatment_ids) | Q(conditions__in=condition_ids))
+    return list(
+        Article.objects.published()
+        .exclude(pk=article.pk)
+        .filter(pk__in=sharing.values("pk"))
+        .only("title", "slug", "standfirst", "publish_at", "language")
+        .newest_first()[:limit]
+    )
+
+
+@require_GET
+def lead_image(request, slug):
+    """The lead image, streamed only while the article is public (or to staff who may see it)."""
+    articles = Article.objects.all() if request.user.has_perm("articles.view_article") else Article.objects.published()
+    article = get_object_or_404(articles.exclude(lead_image=""), slug=slug)
+    try:
+        return FileResponse(article.lead_image.open("rb"))
+    except FileNotFoundError:
+        raise Http404 from None

@@ -1,0 +1,25 @@
+"""/sitemap.xml: the site's own pages plus one section per app (each app owns its Sitemap class)."""
+
+from django.contrib.sitemaps import Sitemap
+from django.urls import reverse
+
+from articles.sitemaps import ArticleSitemap
+
+
+class SitePagesSitemap(Sitemap):
+    changefreq = "monthly"
+
+    def items(self):
+        return ["home", "articles:list", "imprint", "privacy", "disclaimer"]
+
+    def location(self, item):
+        return reverse(item)
+
+    def priority(self, item):
+        return 1.0 if item == "home" else 0.5
+
+
+SITEMAPS = {
+    "pages": SitePagesSitemap,
+    "articles": ArticleSitemap,
+}
