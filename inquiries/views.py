@@ -1,4 +1,5 @@
 import logging
+import re
 
 from django.conf import settings
 from django.http import Http404
@@ -20,6 +21,7 @@ logger = logging.getLogger(__name__)
 
 # The references this browser session has sent: only these confirmation pages open in it.
 SESSION_KEY = "inquiries_sent"
+SLUG = re.compile(r"[-a-zA-Z0-9_]{1,200}")
 
 
 def remember(request, inquiry: Inquiry) -> None:
@@ -36,13 +38,18 @@ class InquiryFormView(FormView):
 
     def get_initial(self):
         initial = super().get_initial()
-        treatment_slug = self.request.GET.get("treatment", "")[:100]
+        treatment_slug = self._slug("treatment")
         if treatment_slug:
             initial["requested_treatment"] = Treatment.objects.filter(slug=treatment_slug).first()
-        hospital_slug = self.request.GET.get("hospital", "")[:200]
+        hospital_slug = self._slug("hospital")
         if hospital_slug:
             initial["preferred_hospital"] = Hospital.objects.filter(slug=hospital_slug).first()
         return initial
+
+    def _slug(self, name: str) -> str:
+        """A pre-fill value from the link, or "" unless it looks like a slug (no NUL for PostgreSQL)."""
+        value = self.request.GET.get(name, "")
+        return value if SLUG.fullmatch(value) else ""
 
     def post(self, request, *args, **kwargs):
         allowed = ratelimit.hit(

@@ -51,7 +51,10 @@ def test_links_pre_fill_the_treatment_and_the_hospital(client):
     assert f'<option value="{hospital.pk}" selected>' in html
 
 
-@pytest.mark.parametrize("query", ["?treatment=unknown", "?treatment=", "?treatment=%00", "?hospital=x" * 50])
+@pytest.mark.parametrize(
+    "query",
+    ["?treatment=unknown", "?treatment=", "?treatment=%00", "?hospital=%00x", "?hospital=x" * 50, "?hospital=ä"],
+)
 def test_unknown_pre_fill_values_are_ignored(client, query):
     assert client.get(f"/inquiry/{query}").status_code == 200
 
