@@ -28,9 +28,12 @@ BASE = {
     "treatment_interrupted": "no",
 }
 
+URGENT_SAMPLE = "demo-sample-urgent-net"
+SAMPLE_PREFIX = "demo-sample-"
+
 SAMPLES = [
     (
-        "demo-sample-urgent-net",
+        URGENT_SAMPLE,
         {
             "submitter_role": "relative",
             "birth_year": 1961,
@@ -77,7 +80,7 @@ def load(*, stdout):
         answers = {**BASE, **sample}
         treatment_slug = answers.pop("treatment", "")
         answers["requested_treatment"] = Treatment.objects.filter(slug=treatment_slug).first()
-        answers["preferred_hospital"] = hospital if token == "demo-sample-urgent-net" else None
+        answers["preferred_hospital"] = hospital if token == URGENT_SAMPLE else None
         inquiry_submit(answers=answers, documents=[], submission_token=token, language="en")
-    count = Inquiry.objects.filter(submission_token__startswith="demo-sample-").count()
+    count = Inquiry.objects.filter(submission_token__startswith=SAMPLE_PREFIX).count()
     stdout.write(f"Inquiries: {count} sample inquiries.")

@@ -5,10 +5,12 @@ carries that type's trailer, so a renamed web page or program and a truncated do
 """
 
 import hashlib
+import warnings
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
+from PIL import Image
 
 PDF = "application/pdf"
 JPEG = "image/jpeg"
@@ -75,4 +77,25 @@ def check_document(uploaded, *, max_bytes: int) -> CheckedFile:
             message = _("“%(name)s” is not a PDF, JPEG or PNG file. Please send documents in one of these formats.")
             code = "file_type"
         raise ValidationError(message, code=code, params={"name": name})
+    if content_type in (JPEG, PNG) and not _image_is_readable(uploaded):
+        raise ValidationError(
+            _("“%(name)s” looks like an image but cannot be read. Please save or scan it again."),
+            code="damaged",
+            params={"name": name},
+        )
     return CheckedFile(content_type=content_type, size=uploaded.size, sha256=sha256)
+
+
+def _image_is_readable(uploaded) -> bool:
+    """Pillow's structural check (headers and chunk checksums) without decoding the pixels."""
+    uploaded.seek(0)
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            with Image.open(uploaded) as image:
+                image.verify()
+    except Exception:  # noqa: BLE001 - Pillow raises many types for bad input; all mean "refuse"
+        return False
+    finally:
+        uploaded.seek(0)
+    return True

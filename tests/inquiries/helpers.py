@@ -1,6 +1,9 @@
 """Valid answers and sample files for the inquiry tests."""
 
+import io
+
 from django.core.files.uploadedfile import SimpleUploadedFile
+from PIL import Image
 
 from inquiries.forms import new_submission_token
 
@@ -10,8 +13,18 @@ PDF_BYTES = (
     b"2 0 obj\n<< /Type /Pages /Kids [] /Count 0 >>\nendobj\n"
     b"trailer\n<< /Root 1 0 R >>\n%%EOF\n"
 )
-PNG_BYTES = b"\x89PNG\r\n\x1a\n" + b"\x00\x00\x00\x0dIHDR" + b"\x00" * 17 + b"\x00\x00\x00\x00IEND\xaeB`\x82"
-JPEG_BYTES = b"\xff\xd8\xff\xe0\x00\x10JFIF\x00" + b"\x00" * 32 + b"\xff\xd9"
+
+
+def _image(format_name: str) -> bytes:
+    buffer = io.BytesIO()
+    Image.new("RGB", (8, 8), (200, 30, 30)).save(buffer, format=format_name)
+    return buffer.getvalue()
+
+
+PNG_BYTES = _image("PNG")
+JPEG_BYTES = _image("JPEG")
+# The right start and end, but nothing readable in between.
+FAKE_PNG_BYTES = b"\x89PNG\r\n\x1a\n" + b"\x00\x00\x00\x0dIHDR" + b"\x00" * 17 + b"\x00\x00\x00\x00IEND\xaeB`\x82"
 HTML_BYTES = b"<!doctype html><html><body><script>alert(1)</script></body></html>"
 EXE_BYTES = b"MZ\x90\x00\x03\x00\x00\x00" + b"\x00" * 200 + b"This program cannot be run in DOS mode"
 

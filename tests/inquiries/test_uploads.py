@@ -8,7 +8,16 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from inquiries.forms import InquiryForm
 from inquiries.models import Attachment, Inquiry
 from inquiries.uploads import detect_type
-from tests.inquiries.helpers import EXE_BYTES, HTML_BYTES, JPEG_BYTES, PDF_BYTES, PNG_BYTES, pdf, valid_data
+from tests.inquiries.helpers import (
+    EXE_BYTES,
+    FAKE_PNG_BYTES,
+    HTML_BYTES,
+    JPEG_BYTES,
+    PDF_BYTES,
+    PNG_BYTES,
+    pdf,
+    valid_data,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -52,6 +61,11 @@ def test_other_content_renamed_as_a_document_is_refused(name, content):
 def test_truncated_documents_are_refused(content):
     errors = upload_errors([pdf(name="cut.pdf", content=content)])
     assert errors == ["“cut.pdf” seems to be incomplete (the end of the file is missing). Please save it again."]
+
+
+def test_an_image_with_the_right_start_and_end_but_broken_inside_is_refused():
+    errors = upload_errors([pdf(name="scan.png", content=FAKE_PNG_BYTES)])
+    assert errors == ["“scan.png” looks like an image but cannot be read. Please save or scan it again."]
 
 
 def test_an_empty_file_is_refused():
