@@ -9,13 +9,14 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 CHROMIUM ?= /usr/bin/chromium
 
-.PHONY: help run test lint format serve migrate demo messages makemessages browser python-version clean
+.PHONY: help run test lint format serve worker migrate demo messages makemessages browser python-version clean
 
 help:
 	@echo "make run    - set up everything and serve the portal on http://$(HOST):$(PORT)"
 	@echo "make test   - run the whole test suite, browser tests included"
 	@echo "make lint   - ruff check and ruff format --check"
 	@echo "make serve  - production-style server (gunicorn); needs the production variables"
+	@echo "make worker - run the task worker that sends the inquiry e-mails"
 
 python-version:
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 12) else 1)' 2>/dev/null || { \
@@ -76,6 +77,9 @@ serve: $(VENV)/.runtime-installed messages
 	$(PY) manage.py collectstatic --no-input --verbosity 0
 	$(PY) manage.py migrate --no-input
 	$(VENV)/bin/gunicorn portal.wsgi --bind $(HOST):$(PORT) --workers 3 --access-logfile -
+
+worker: migrate
+	DJANGO_DEBUG=true $(PY) manage.py db_worker
 
 clean:
 	rm -rf $(VENV) var/staticfiles test-artifacts

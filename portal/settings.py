@@ -64,6 +64,8 @@ INSTALLED_APPS = [
     "django.contrib.postgres",
     "django.contrib.sitemaps",
     "simple_history",
+    "django_countries",
+    "django_tasks_db",
     # Ours, in dependency order: each app may use the ones above it, never below.
     "staff",
     "taxonomy",
@@ -166,6 +168,24 @@ STORAGES = {
 }
 FILE_UPLOAD_PERMISSIONS = 0o600
 FILE_UPLOAD_DIRECTORY_PERMISSIONS = 0o700
+
+# Patient inquiries: upload limits (the form checks them; a proxy in front should cap the request
+# body a little above the total, e.g. 60 MB), the rate limit and the answer times we promise.
+INQUIRY_UPLOAD_MAX_FILES = env.int("INQUIRY_UPLOAD_MAX_FILES", default=10)
+INQUIRY_UPLOAD_MAX_FILE_BYTES = env.int("INQUIRY_UPLOAD_MAX_FILE_BYTES", default=20 * 1024 * 1024)
+INQUIRY_UPLOAD_MAX_TOTAL_BYTES = env.int("INQUIRY_UPLOAD_MAX_TOTAL_BYTES", default=50 * 1024 * 1024)
+# (posts, seconds) per client address: form posts allowed per window, wrong ones included.
+INQUIRY_RATE_LIMIT = (env.int("INQUIRY_RATE_LIMIT_POSTS", default=10), 60 * 60)
+# Hours from receipt by which the sender can expect our first answer, per priority.
+INQUIRY_RESPONSE_HOURS = {"urgent": 24, "high": 72, "routine": 120}
+# Who is told at once about an urgent inquiry (comma-separated in the environment).
+TRIAGE_ONCALL_EMAILS = env.list("TRIAGE_ONCALL_EMAILS", default=[])
+
+# --- Tasks ------------------------------------------------------------------------------------
+
+# Django's tasks framework with the database backend: a task enqueued in a transaction is saved
+# with it (an outbox). `make worker` runs `manage.py db_worker`, which sends them.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
 # --- Internationalisation ---------------------------------------------------------------------
 

@@ -29,7 +29,12 @@ EXPECTED_PERMISSIONS = {
         "taxonomy.change_treatment",
         "taxonomy.view_treatment",
     },
-    roles.TRIAGE_STAFF: set(),
+    roles.TRIAGE_STAFF: {
+        "inquiries.view_inquiry",
+        "inquiries.change_inquiry",
+        "inquiries.view_attachment",
+        "taxonomy.view_treatment",
+    },
     roles.DIRECTORY_MAINTAINERS: {
         "taxonomy.view_condition",
         "taxonomy.view_treatment",
@@ -55,7 +60,7 @@ EXPECTED_PERMISSIONS = {
 EXPECTED_ADMIN_INDEX = {
     roles.EDITORS: {"taxonomy": {"Condition", "Treatment"}, "articles": {"Article"}},
     roles.MEDICAL_REVIEWERS: {"taxonomy": {"Condition", "Treatment"}, "articles": {"Article"}},
-    roles.TRIAGE_STAFF: {},
+    roles.TRIAGE_STAFF: {"inquiries": {"Inquiry"}, "taxonomy": {"Treatment"}},
     roles.DIRECTORY_MAINTAINERS: {
         "taxonomy": {"Condition", "Treatment"},
         "hospitals": {"Hospital", "AdmissionStatus", "Certification", "HospitalCertification", "SiteNotice"},
