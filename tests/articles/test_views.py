@@ -72,13 +72,6 @@ def test_json_ld_cannot_be_broken_out_of(client):
     assert json_ld(html)["name"] == "</script><script>alert(1)</script>"
 
 
-def test_inquiry_call_to_action_appears_only_once_the_form_exists(client, reviewed_article):
-    # The inquiries app is not routed on this branch: no dead link.
-    html = client.get("/articles/prrt-guide/").text
-    assert "/inquiry/" not in html
-    assert "article_hospitals" not in html
-
-
 def test_list_shows_newest_first_with_filters(client, lutetium, net):
     other_treatment = TreatmentFactory(slug="surgery", name_en="Surgery")
     lung = ConditionFactory(slug="lung", name_en="Lung cancer")
@@ -230,10 +223,7 @@ def test_a_german_article_in_the_german_interface(client):
     assert "Neuen Artikeln folgen" in listing
 
 
-def test_inquiry_call_to_action_is_prefilled_with_the_treatment_once_the_form_exists(
-    client, settings, reviewed_article
-):
-    settings.ROOT_URLCONF = "tests.articles.urls_with_inquiries"
+def test_inquiry_call_to_action_is_prefilled_with_the_treatment(client, reviewed_article):
     html = client.get("/articles/prrt-guide/").text
     assert "Ask us about this treatment" in html
     assert 'href="/inquiry/?treatment=lutetium-177-prrt"' in html
