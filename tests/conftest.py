@@ -2,6 +2,7 @@ import pytest
 
 from staff import roles
 from tests.factories import StaffUserFactory
+from tests.roles import restore_roles
 
 
 @pytest.fixture(autouse=True)
@@ -17,58 +18,27 @@ def _test_configuration(settings, tmp_path):
     }
 
 
-def _restore_roles():
-    """Re-grant the roles after a transactional test's flush emptied the tables.
-
-    The roles and their permissions come from data migrations, which a flush does not re-run; the
-    browser tests (transactional) would otherwise find the groups gone. Re-applies every app's
-    migration `GRANTS`.
-    """
-    from importlib import import_module
-    from pkgutil import iter_modules
-
-    from django.apps import apps
-    from django.contrib.auth.models import Group, Permission
-
-    if Group.objects.filter(name__in=roles.ALL_ROLES).exists():
-        return
-    for role in roles.ALL_ROLES:
-        Group.objects.get_or_create(name=role)
-    for app_config in apps.get_app_configs():
-        try:
-            package = import_module(f"{app_config.name}.migrations")
-        except ImportError:
-            continue
-        for module_info in iter_modules(package.__path__):
-            module = import_module(f"{package.__name__}.{module_info.name}")
-            for group_name, permission_names in getattr(module, "GRANTS", {}).items():
-                group = Group.objects.get(name=group_name)
-                for name in permission_names:
-                    app_label, codename = name.split(".", 1)
-                    group.permissions.add(Permission.objects.get(content_type__app_label=app_label, codename=codename))
-
-
 @pytest.fixture
 def editor(db):
-    _restore_roles()
+    restore_roles()
     return StaffUserFactory(username="editor", roles=[roles.EDITORS])
 
 
 @pytest.fixture
 def medical_reviewer(db):
-    _restore_roles()
+    restore_roles()
     return StaffUserFactory(username="reviewer", roles=[roles.MEDICAL_REVIEWERS])
 
 
 @pytest.fixture
 def triage_user(db):
-    _restore_roles()
+    restore_roles()
     return StaffUserFactory(username="triage", roles=[roles.TRIAGE_STAFF])
 
 
 @pytest.fixture
 def directory_maintainer(db):
-    _restore_roles()
+    restore_roles()
     return StaffUserFactory(username="directory", roles=[roles.DIRECTORY_MAINTAINERS])
 
 

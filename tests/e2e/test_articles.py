@@ -1,30 +1,16 @@
 """The publishing journey in a real browser: an editor writes, a reviewer publishes, a visitor reads."""
 
-from importlib import import_module
-
 import pytest
 
 from tests.factories import TEST_PASSWORD
+from tests.roles import restore_roles
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
 @pytest.fixture(autouse=True)
 def _roles(transactional_db):
-    """The roles' permissions come from data migrations, which the flush after every
-    transactional test wipes: grant them again, exactly as the migrations list them."""
-    from django.apps import apps
-    from django.contrib.auth.management import create_permissions
-    from django.contrib.auth.models import Group, Permission
-
-    for app_config in apps.get_app_configs():
-        create_permissions(app_config, verbosity=0)
-    for migration in ("taxonomy.migrations.0002_role_permissions", "articles.migrations.0003_role_permissions"):
-        for group_name, permission_names in import_module(migration).GRANTS.items():
-            group, _ = Group.objects.get_or_create(name=group_name)
-            for name in permission_names:
-                app_label, codename = name.split(".")
-                group.permissions.add(Permission.objects.get(content_type__app_label=app_label, codename=codename))
+    restore_roles()
 
 
 def log_in(page, username):
