@@ -430,6 +430,20 @@ class AdmissionStatus(models.Model):
             errors["verified_at"] = ValidationError(
                 _("“Verified at” cannot be in the future."), code="verified_in_future"
             )
+        if self._state.adding and self.hospital_id and self.effective_from:
+            # The newest effective event is the current one; a new event dated before it would be
+            # recorded and yet never shown, so a correction of the present is dated today or later.
+            current = AdmissionStatus.objects.filter(hospital_id=self.hospital_id).current().first()
+            if current is not None and self.effective_from < current.effective_from:
+                errors["effective_from"] = ValidationError(
+                    _(
+                        "A status effective from %(date)s is already in force for %(hospital)s. A new "
+                        "status takes effect only from that date or later; to correct the present, "
+                        "record it effective today."
+                    ),
+                    code="behind_current_status",
+                    params={"date": current.effective_from.strftime("%d.%m.%Y"), "hospital": self.hospital},
+                )
         if errors:
             raise ValidationError(errors)
 

@@ -238,3 +238,15 @@ def test_the_hospital_page_links_to_recording_a_status_for_it(client, directory_
     assert link in page.text
     form = client.get(link)
     assert form.context["adminform"].form.initial["hospital"] == str(hospital.pk)
+
+
+def test_the_bulk_action_explains_a_date_before_the_current_status(client, directory_maintainer):
+    hospital = HospitalFactory()
+    record_status(hospital, Status.ACCEPTING, effective_from=timezone.localdate() - 2 * DAY)
+    client.force_login(directory_maintainer)
+    response = record_action(
+        client, [hospital], apply="1", effective_from=(timezone.localdate() - 7 * DAY).isoformat()
+    )
+    assert response.status_code == 200
+    assert "is already in force" in response.text
+    assert hospital.admission_statuses.count() == 1

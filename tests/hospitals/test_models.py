@@ -39,11 +39,22 @@ def test_the_current_status_is_the_newest_effective_event():
     today = timezone.localdate()
     record_status(hospital, Status.ACCEPTING, effective_from=today - 10 * DAY)
     newest = record_status(hospital, Status.URGENT_ONLY, effective_from=today - 2 * DAY)
-    # Recorded later but effective earlier: it does not replace the newer one.
-    record_status(hospital, Status.NOT_ACCEPTING, effective_from=today - 5 * DAY)
     status = both_ways(hospital)
     assert status.event_id == newest.pk
     assert status.effective_status == Status.URGENT_ONLY
+
+
+def test_a_status_dated_before_the_current_one_is_refused_not_silently_ignored():
+    """It would be recorded and never shown: staff must date a correction today or later."""
+    hospital = HospitalFactory()
+    today = timezone.localdate()
+    current = record_status(hospital, Status.ACCEPTING, effective_from=today - 2 * DAY)
+    with pytest.raises(ValidationError) as refused:
+        record_status(hospital, Status.NOT_ACCEPTING, effective_from=today - 7 * DAY)
+    assert refused.value.error_dict["effective_from"][0].code == "behind_current_status"
+    assert hospital.admission_statuses.count() == 1
+    correction = record_status(hospital, Status.NOT_ACCEPTING, effective_from=today)
+    assert both_ways(hospital).event_id == correction.pk != current.pk
 
 
 def test_an_event_with_a_future_date_takes_over_on_its_day_only():
