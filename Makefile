@@ -74,9 +74,11 @@ format: $(VENV)/.dev-installed
 
 serve: $(VENV)/.runtime-installed messages
 	@# Production-style: needs DJANGO_SECRET_KEY, DJANGO_ALLOWED_HOSTS, DATABASE_URL... (README).
+	@# The access log leaves out query strings: a search can name a diagnosis.
 	$(PY) manage.py collectstatic --no-input --verbosity 0
 	$(PY) manage.py migrate --no-input
-	$(VENV)/bin/gunicorn portal.wsgi --bind $(HOST):$(PORT) --workers 3 --access-logfile -
+	$(VENV)/bin/gunicorn portal.wsgi --bind $(HOST):$(PORT) --workers 3 --access-logfile - \
+	  --access-logformat '%(h)s %(t)s "%(m)s %(U)s" %(s)s %(b)s %(L)s'
 
 worker: migrate
 	DJANGO_DEBUG=true $(PY) manage.py db_worker

@@ -39,7 +39,9 @@ def uses_full_text_search() -> bool:
 
 
 def clean_query(text: str) -> str:
-    return " ".join(text.split())[:MAX_QUERY_LENGTH]
+    """Printable words only: a NUL or other control character in a query breaks PostgreSQL."""
+    printable = "".join(character if character.isprintable() else " " for character in text)
+    return " ".join(printable.split())[:MAX_QUERY_LENGTH]
 
 
 def search_articles(queryset, text: str):

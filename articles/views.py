@@ -154,6 +154,10 @@ def lead_image(request, slug):
     articles = Article.objects.all() if request.user.has_perm("articles.view_article") else Article.objects.published()
     article = get_object_or_404(articles.exclude(lead_image=""), slug=slug)
     try:
-        return FileResponse(article.lead_image.open("rb"))
+        response = FileResponse(article.lead_image.open("rb"))
     except FileNotFoundError:
         raise Http404 from None
+    # A public image may be cached briefly; once the article is withdrawn it must disappear.
+    is_public = Article.objects.published().filter(pk=article.pk).exists()
+    response["Cache-Control"] = "public, max-age=300" if is_public else "private, no-store"
+    return response

@@ -116,6 +116,8 @@ TEMPLATES = [
 DATABASES = {
     "default": env.db_url("DATABASE_URL", default=f"sqlite:///{VAR_DIR / 'portal.sqlite3'}"),
 }
+if "DATABASE_URL" not in env:
+    VAR_DIR.mkdir(exist_ok=True)  # the embedded default works on a fresh clone
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("DATABASE_CONN_MAX_AGE", default=60)
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
@@ -246,7 +248,8 @@ IMPORT_EXPORT_ESCAPE_FORMULAE_ON_EXPORT = True
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 
-ADMINS = [tuple(admin.split(":", 1)) for admin in env.list("DJANGO_ADMINS", default=[])]
+# Addresses that receive error reports (Django 6.1 takes plain addresses; "Name:addr" is accepted).
+ADMINS = [entry.split(":", 1)[-1].strip() for entry in env.list("DJANGO_ADMINS", default=[])]
 
 LOGGING = {
     "version": 1,

@@ -3,11 +3,18 @@ import json
 from django import template
 from django.urls import reverse
 from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
 
 register = template.Library()
 
 # Characters that could end the <script> element or start markup inside JSON-LD.
 _JSON_SCRIPT_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0026"}
+
+
+@register.filter
+def public_name(user) -> str:
+    """The name a reader sees: the person's full name, never their login name."""
+    return user.get_full_name() or _("the Care Bridge Germany medical team")
 
 
 @register.simple_tag(takes_context=True)
@@ -26,7 +33,9 @@ def article_json_ld(context, article, canonical_url):
     request = context["request"]
 
     def person(user):
-        return {"@type": "Person", "name": user.get_full_name() or user.get_username()}
+        if not user.get_full_name():
+            return {"@type": "Organization", "name": str(context.get("PORTAL_NAME", ""))}
+        return {"@type": "Person", "name": user.get_full_name()}
 
     data = {
         "@context": "https://schema.org",

@@ -200,13 +200,16 @@ def test_lead_image_is_streamed_only_while_the_article_is_public(client, editor)
     url = "/articles/with-image/lead-image/"
     assert client.get(url).status_code == 404
     client.force_login(editor)  # staff see it in the preview
-    assert client.get(url).status_code == 200
+    preview_image = client.get(url)
+    assert preview_image.status_code == 200
+    assert preview_image["Cache-Control"] == "private, no-store"  # never kept by a shared cache
     client.logout()
     article.status, article.publish_at = "published", article.created_at
     article.save()
     response = client.get(url)
     assert response.status_code == 200
     assert b"".join(response.streaming_content).startswith(b"\x89PNG")
+    assert response["Cache-Control"] == "public, max-age=300"
     html = client.get("/articles/with-image/").text
     assert f'<img class="img-fluid" src="{url}" alt="A PET scan">' in html
     assert '<meta property="og:image" content="http://testserver/articles/with-image/lead-image/">' in html
@@ -227,3 +230,19 @@ def test_inquiry_call_to_action_is_prefilled_with_the_treatment(client, reviewed
     html = client.get("/articles/prrt-guide/").text
     assert "Ask us about this treatment" in html
     assert 'href="/inquiry/?treatment=lutetium-177-prrt"' in html
+
+
+def test_login_names_of_staff_are_never_published(client, reviewed_article, medical_reviewer):
+    medical_reviewer.first_name = medical_reviewer.last_name = ""
+    medical_reviewer.save()
+    reviewed_article.authors.set([StaffUserFactory(username="jdoe-admin")])
+    html = client.get("/articles/prrt-guide/").text
+    assert "jdoe-admin" not in html
+    assert medical_reviewer.username not in html.replace('"/admin/', "")
+    assert "the Care Bridge Germany medical team" in html
+
+
+@pytest.mark.parametrize("query", ["%00", "a%00b", "lutetium%00", "%01%02", "\u200b"])
+def test_control_characters_in_a_search_are_ignored_not_an_error(client, public_article, query):
+    response = client.get(f"/articles/?q={query}")
+    assert response.status_code == 200

@@ -110,3 +110,22 @@ def test_private_media_is_not_under_anything_served():
 @pytest.mark.django_db
 def test_private_media_url_is_not_routed(client):
     assert client.get("/private-media-not-served/anything.pdf").status_code == 404
+
+
+def test_error_report_addresses_are_plain_addresses():
+    code = "import django; django.setup(); from django.conf import settings as s; print(*s.ADMINS)"
+    result = subprocess.run(
+        [sys.executable, "-c", code],
+        cwd=ROOT,
+        env={
+            **os.environ,
+            **PRODUCTION_ENVIRONMENT,
+            "DJANGO_ADMINS": "ops@example.org,Jane Doe:jane@example.org",
+            "DJANGO_SETTINGS_MODULE": "portal.settings",
+        },
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert result.stdout.split() == ["ops@example.org", "jane@example.org"], result.stderr
