@@ -249,6 +249,7 @@ CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 
 # Addresses that receive error reports (Django 6.1 takes plain addresses; "Name:addr" is accepted).
+DEFAULT_EXCEPTION_REPORTER = "portal.errors.PrivateExceptionReporter"
 ADMINS = [entry.split(":", 1)[-1].strip() for entry in env.list("DJANGO_ADMINS", default=[])]
 
 LOGGING = {
