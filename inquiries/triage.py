@@ -55,10 +55,10 @@ ONCOLOGY_PATTERNS = [
     r"\bglioblastom\w*",
     r"\boncolog\w*",
     # German (compounds: the term may sit inside a longer word)
-    r"\w*krebs\w*",
-    r"\w*tumor\w*",
-    r"\w*metastase\w*",
-    r"\w*karzinom\w*",
+    r"\b\w*krebs\w*",
+    r"\b\w*tumor\w*",
+    r"\b\w*metastase\w*",
+    r"\b\w*karzinom\w*",
     r"\blymphom\w*",
     r"\bb(?:ö|oe)sartig\w*",
     r"\bmalignom\w*",
@@ -77,22 +77,32 @@ ONCOLOGY_PATTERNS = [
     r"\bзлокачествен\w*",
 ]
 # Abbreviations count only in capitals: "net" is an ordinary English word.
-ONCOLOGY_ABBREVIATIONS = r"\b(?:NETs?|NENs?|NEC|GEP-NETs?)\b"
+ONCOLOGY_ABBREVIATIONS = r"\b(?:NETs?|NENs?|NEC|GEP-NETs?|N?SCLC)\b"
+
+# The kind of pain the rules call severe, and what "Schmerz" in a compound must not be followed by
+# ("starke Schmerzmittel" are strong painkillers, not strong pain).
+_SEVERE_EN = r"(?:severe|strong|unbearable|intense|terrible|extreme|excruciating)"
+_SCHMERZ = r"\w*schmerz(?!mittel|tablette|medikament|pflaster|pumpe|therapie|ambulanz|zentrum)\w*"
 
 # Red flags: named (for the reason) and matched like the oncology words.
 RED_FLAGS = {
     "severe pain": [
-        r"\b(?:severe|strong|unbearable|intense|terrible|extreme)\s+(?:\w+\s+)?pains?\b",
-        r"\b(?:starke|starken|stärkste|unerträgliche|unerträglichen|heftige|heftigen)\s+(?:\w+)?schmerz\w*",
-        r"\b(?:starke|starken|unerträgliche|heftige)\s+\w+\s+\w*schmerz\w*",
+        rf"\b{_SEVERE_EN}\s+(?:\w+\s+)?pains?\b",
+        rf"\bpains?\s+(?:is|was|are|were|has\s+been|have\s+been|became|becomes|gets|got|is\s+getting)\s+"
+        rf"(?:very\s+|so\s+|really\s+|extremely\s+|now\s+)?{_SEVERE_EN}\b",
+        # German adjective endings: starke/starken/starker/starkem/starkes Schmerz…, Bauchschmerzen.
+        rf"\b(?:stark|stärkst|unerträglich|heftig|extrem|massiv)(?:e|en|er|em|es)?\s+(?:\w+\s+)?{_SCHMERZ}",
+        rf"\b{_SCHMERZ}\s+(?:sind|ist|waren|war|werden|wird)\s+(?:sehr\s+|so\s+|extrem\s+|jetzt\s+|inzwischen\s+)?"
+        r"(?:stark|unerträglich|heftig)\w*",
         r"\b(?:сильн|невыносим|острая|острые)\w*\s+(?:\w+\s+)?бол\w*",
+        r"\bбол(?:ь|и|ей)\s+(?:очень\s+|стала\s+|стали\s+)?(?:сильн|невыносим)\w*",
     ],
     "bleeding": [
         r"\bbleed\w*",
         r"\bblood\s+in\s+(?:the\s+)?(?:stool|urine|vomit)\w*",
         r"\bvomiting\s+blood\b",
         r"\bhaemorrhag\w*|\bhemorrhag\w*",
-        r"\w*blutung\w*",
+        r"\b\w*blutung\w*",
         r"\bblutet\w*",
         r"\bblut\s+im\s+(?:stuhl|urin)\b",
         r"\bbluterbrechen\b",
@@ -127,58 +137,89 @@ RED_FLAGS = {
         r"\b(?:difficulty|trouble|problems?)\s+breathing\b",
         r"\bshort(?:ness)?\s+of\s+breath\b",
         r"\bbreathless\w*",
-        r"\bcan(?:not|'t|’t)\s+breathe\b",
+        r"\b(?:can(?:not|'t|’t)|can\s+not|could(?:n't|n’t|\s+not)|unable\s+to|hard\s+to|difficult\s+to"
+        r"|struggl\w*\s+to)\s+breathe\b",
         r"\batemnot\b",
         r"\bluftnot\b",
         r"\bkurzatmig\w*",
+        r"\bkann\s+(?:\w+\s+){0,2}?(?:nicht|kaum)\s+(?:mehr\s+|richtig\s+|gut\s+)?atmen\b",
+        r"\b(?:bekomm|krieg)\w*\s+(?:\w+\s+)?(?:keine|kaum)\s+luft\b",
         r"\bодышк\w*",
         r"\b(?:трудно|тяжело)\s+дышать\b",
         r"\bзатруднённ?\w*\s+дыхани\w*|\bзатрудненн?\w*\s+дыхани\w*",
+        r"\bне\s+(?:мог\w*|может|можем)\s+(?:нормально\s+)?(?:дышать|вздохнуть)\b",
+        r"\bнечем\s+дышать\b",
+        r"\bзадыха\w*",
     ],
 }
 
-# A cue before a term (within the same clause, up to NEGATION_WINDOW words) negates it.
-NEGATION_BEFORE = {
-    # English
-    "no",
-    "not",
-    "without",
-    "never",
-    "denies",
-    "denied",
-    "negative",
-    "nor",
-    "none",
-    "free",
-    # German
-    "kein",
-    "keine",
-    "keinen",
-    "keinem",
-    "keiner",
-    "keines",
-    "nicht",
-    "ohne",
-    "nie",
-    "weder",
-    # Russian
-    "нет",
-    "не",
-    "без",
-    "ни",
-}
-# A cue right after a term ("metastases ruled out", "метастазов нет", "krebsfrei") negates it.
-NEGATION_AFTER = re.compile(
-    r"^[\s:-]*(?:(?:has\s+been|have\s+been|was|were|is|are|wurde|wurden|ist|sind)\s+)?"
-    r"(?:ruled\s+out|excluded|negative|not\s+(?:found|seen|detected|confirmed)|free\b"
-    r"|ausgeschlossen|negativ|nicht\s+(?:nachweisbar|nachgewiesen|gefunden|bestätigt)"
-    r"|исключен\w*|не\s+(?:обнаружен\w*|выявлен\w*|подтвержд\w*)|нет\b|отсутству\w*)",
+# Negation before a term: a cue, then at most one "evidence of" phrase and two determiners or
+# adjectives, then the term ("no metastases", "no evidence of cancer", "keine starken Schmerzen",
+# "без признаков рака"). Anything else in between (a verb, a preposition) ends the reach of the cue,
+# so a negated verb does not negate what follows it ("Schmerzmittel helfen nicht gegen die starken
+# Schmerzen", "can't stop the bleeding", "не помогают от сильной боли").
+# Cues that negate a noun; these also reach over "or" ("no pain or bleeding").
+NOUN_CUES = (
+    r"no|without|none|nor|negative|negative\s+for|denies|denied|deny|free\s+(?:of|from)"
+    r"|kein|keine|keinen|keinem|keiner|keines|ohne|weder|negativ\s+für"
+    r"|нет|без|ни|никак\w*"
+)
+# Cues that negate a verb or an adjective ("not malignant", "doesn't bleed", "never had any bleeding").
+# They reach a term over the same phrase and fillers as the noun cues, but not over "or", so a verb
+# in between always ends their reach.
+VERB_CUES = r"not|never|nicht|nie|niemals|не|\w+n['’]t"
+# "No evidence of", "kein Hinweis auf", "нет признаков": one of these may sit between a cue and a term.
+NEGATION_PHRASES = (
+    r"(?:signs?|evidence|indications?|history|traces?|suspicion|symptoms?)\s+(?:of|for)"
+    r"|(?:hinweis\w*|anhalt\w*|anzeichen|zeichen|nachweis|verdacht)(?:\s+(?:auf|für|von))?"
+    r"|признак\w*|данных\s+за|следов|подозрени\w*\s+на"
+)
+# Determiners, quantifiers, the adjectives that qualify a finding, and "have/had" ("never had any").
+NEGATION_FILLERS = (
+    r"a|an|the|any|some|more|further|other|new|known|active|visible|obvious|significant|major|recent"
+    r"|current|distant|residual|recurrent|local|have|has|had"
+    r"|der|die|das|den|dem|des|ein|eine|einen|einem|einer|eines|irgendein\w*|mehr|weiter\w*|neu\w*"
+    r"|sichtbar\w*|bekannt\w*|aktiv\w*|erneut\w*|größer\w*|nennenswert\w*|relevant\w*|suspekt\w*"
+    r"|verdächtig\w*|sonstig\w*|ander\w*"
+    r"|никак\w*|нов\w*|видим\w*|явн\w*|отдал[её]нн\w*|активн\w*|выраженн\w*|значим\w*|значительн\w*"
+    r"|друг\w*|был[аио]?"
+)
+_BETWEEN = rf"\s+(?:(?:{NEGATION_PHRASES})\s+)?(?:(?:{NEGATION_FILLERS})\s+){{0,2}}"
+NEGATION_BEFORE = re.compile(
+    # A cue glued to a word by a hyphen ("triple-negative", "HER2-negative") is not a cue.
+    rf"(?:^|[^\w'’-])(?:(?:{NOUN_CUES}|{VERB_CUES}){_BETWEEN}"
+    rf"|(?:{NOUN_CUES}){_BETWEEN}\w+(?:\s+\w+)?\s+(?:or|nor|oder|noch|или|ни)\s+(?:(?:{NEGATION_FILLERS})\s+){{0,2}})$",
     re.IGNORECASE,
 )
-NEGATION_WINDOW = 3
-# Clauses end at punctuation and at words that start a new statement.
-CLAUSE_BREAK = re.compile(r"[.;!?\n,()]|\b(?:but|and|however|although|aber|und|jedoch|sondern|но|и|однако|а)\b", re.I)
-WORD = re.compile(r"[\w'’]+")
+# A cue right after a term ("metastases ruled out", "метастазов нет", "cancer-free") negates it. It
+# must follow the term directly (a space, or a hyphen for -free): a ':' or ' - ' ends the reach.
+NEGATION_AFTER = re.compile(
+    r"^(?:-free\b|-frei\b|\s+(?:markers?\s+)?"
+    r"(?:(?:has\s+been|have\s+been|was|were|is|are|wurde|wurden|ist|sind|был[аио]?)\s+)?"
+    r"(?:ruled\s+out|excluded|negativ(?:e)?\b(?!\s+(?:for|für)\b)|not\s+(?:found|seen|detected|confirmed)"
+    r"|free\b|ausgeschlossen|nicht\s+(?:nachweisbar|nachgewiesen|gefunden|bestätigt)"
+    r"|исключ[её]н\w*|не\s+(?:обнаружен\w*|выявлен\w*|подтвержд\w*|найден\w*|было)\b"
+    # "метастазов нет" ends the clause; "рак нет сил" starts a new one.
+    r"|нет(?=\s*(?:$|[.;!?\n,():–—-]|(?:и|но|а|однако)\b))|отсутству\w*))",
+    re.IGNORECASE,
+)
+# Receptor and marker status is not a negation: "triple-negative", "HER2-negative", "EGFR negative",
+# "negative for HER2". These phrases are blanked before the negation cues are looked for.
+_MARKERS = (
+    r"(?:triple|her-?2(?:/?neu)?|er|pr|hr|egfr|alk|ros-?1|kras|nras|braf|brca[12]?|pd-?l1|msi"
+    r"|(?:hormone[\s-])?receptors?|hormonrezeptor\w*|rezeptor\w*)"
+)
+MARKER_NEGATIVE = re.compile(
+    rf"\b{_MARKERS}(?:\s*(?:/|and|und|,)?\s*{_MARKERS}){{0,3}}[\s/-]*negati(?:ve|v)\w*"
+    rf"|\bnegati(?:ve|v)\w*\s+(?:(?:for|für)\s+)?{_MARKERS}\b",
+    re.IGNORECASE,
+)
+# How far before a term the cues are looked for: more than a cue, a phrase and a few words need.
+LOOK_BACK = 120
+# Clauses end at punctuation, a colon, a dash between spaces and at words that start a new statement.
+CLAUSE_BREAK = re.compile(
+    r"[.;:!?\n,()–—]|\s-\s|\b(?:but|and|however|although|aber|und|jedoch|sondern|но|и|однако|а)\b", re.I
+)
 
 _ONCOLOGY = [re.compile(pattern, re.IGNORECASE) for pattern in ONCOLOGY_PATTERNS]
 _ABBREVIATIONS = re.compile(ONCOLOGY_ABBREVIATIONS)
@@ -223,18 +264,22 @@ def assess(answers: Mapping[str, object]) -> Assessment:
 
 def find_terms(text: str, patterns: Iterable[re.Pattern]) -> list[str]:
     """The terms in the text that match one of the patterns and are not negated."""
+    # Marker status is blanked (same length, so the positions still fit) before looking for cues.
+    masked = MARKER_NEGATIVE.sub(lambda m: "_" * len(m.group(0)), text)
     found = []
     for pattern in patterns:
         for match in pattern.finditer(text):
-            if not _is_negated(text, match.start(), match.end()) and match.group(0) not in found:
+            if not _is_negated(masked, match.start(), match.end()) and match.group(0) not in found:
                 found.append(match.group(0))
     return found
 
 
 def _is_negated(text: str, start: int, end: int) -> bool:
-    clause_start = max((m.end() for m in CLAUSE_BREAK.finditer(text, 0, start)), default=0)
-    words_before = [w.casefold() for w in WORD.findall(text[clause_start:start])][-NEGATION_WINDOW:]
-    if any(w in NEGATION_BEFORE or w.endswith(("n't", "n’t")) for w in words_before):
+    clause_start = max((m.end() for m in CLAUSE_BREAK.finditer(text, max(0, start - LOOK_BACK), start)), default=0)
+    window_start = max(clause_start, start - LOOK_BACK)
+    if window_start > clause_start:  # begin the window at a whole word, never inside one
+        window_start = text.find(" ", window_start, start) + 1 or start
+    if NEGATION_BEFORE.search(text[window_start:start]):
         return True
     if text[start:end].casefold().endswith("frei"):  # krebsfrei, tumorfrei, metastasenfrei
         return True
