@@ -1,15 +1,28 @@
-"""Writes with consequences: submitting an inquiry."""
+"""Writes with consequences: submitting an inquiry, and the staff's triage work on it.
+
+Every function is keyword-only, runs in one transaction and writes an access-log row; views,
+admin actions and commands call these and add no logic of their own.
+"""
 
 import logging
 from datetime import timedelta
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from hospitals.models import Hospital
 from inquiries import checklists, triage
-from inquiries.models import Attachment, Inquiry
-from inquiries.tasks import notify_oncall_of_urgent_inquiry, send_inquiry_confirmation
+from inquiries.models import (
+    AccessLogEntry,
+    Attachment,
+    ContactLogEntry,
+    Inquiry,
+    Note,
+    PriorityOverride,
+)
+from inquiries.tasks import notify_escalation, notify_oncall_of_urgent_inquiry, send_inquiry_confirmation
 
 logger = logging.getLogger(__name__)
 
@@ -58,6 +71,7 @@ def inquiry_submit(*, answers: dict, documents: list, submission_token: str, lan
             inquiry = Inquiry(**answers, submission_token=submission_token, language=language)
             assessment = triage.assess(triage_answers(inquiry))
             inquiry.priority = assessment.priority
+            inquiry.triage_priority = assessment.priority
             inquiry.triage_reasons = assessment.reasons
             inquiry.document_checklist = checklists.checklist_for(
                 is_oncology=assessment.is_oncology,
@@ -116,3 +130,272 @@ def _delete(files) -> None:
 def response_due(inquiry: Inquiry):
     """When the sender can expect our answer, from the priority's promise in settings."""
     return inquiry.created_at + timedelta(hours=settings.INQUIRY_RESPONSE_HOURS[inquiry.priority])
+
+
+# --- Staff triage work (issue 6) ---------------------------------------------------------------
+
+
+class TriageError(Exception):
+    """A rule of the workflow refused the change; the message is for the staff member."""
+
+
+class AssignmentConflict(TriageError):
+    """Someone else took the inquiry first."""
+
+
+# The workflow: new → in triage → contacted → awaiting documents → referred → closed. Staff may
+# skip ahead (a first call can settle everything) and go back between the working states.
+WORKING = [
+    Inquiry.Status.IN_TRIAGE,
+    Inquiry.Status.CONTACTED,
+    Inquiry.Status.AWAITING_DOCUMENTS,
+    Inquiry.Status.REFERRED,
+]
+ALLOWED_TRANSITIONS = {
+    Inquiry.Status.NEW: {*WORKING},
+    **{status: {*WORKING} - {status} for status in WORKING},
+    Inquiry.Status.CLOSED: set(),
+}
+
+
+def access_log_record(
+    *, inquiry, user, action: str, detail: str = "", ip_address: str | None = None
+) -> AccessLogEntry:
+    """Append one row to the access log. `detail` must never hold health data."""
+    return AccessLogEntry.objects.create(
+        inquiry=inquiry,
+        reference=inquiry.reference if inquiry is not None else "",
+        user=user if user is not None and user.is_authenticated else None,
+        username=user.get_username() if user is not None and user.is_authenticated else "system",
+        action=action,
+        detail=detail[:300],
+        ip_address=ip_address,
+    )
+
+
+def _locked(inquiry: Inquiry) -> Inquiry:
+    return Inquiry.objects.select_for_update().get(pk=inquiry.pk)
+
+
+def _refresh(inquiry: Inquiry, locked: Inquiry) -> None:
+    """Let the caller's instance see what was saved."""
+    for field in locked._meta.concrete_fields:
+        setattr(inquiry, field.attname, getattr(locked, field.attname))
+
+
+def inquiry_assign(*, inquiry: Inquiry, assignee, by, replace: bool = False, ip_address: str | None = None) -> Inquiry:
+    """Give the inquiry to `assignee`. Without `replace`, only an unassigned one: the first wins.
+
+    PostgreSQL locks the row (select_for_update) so the second request waits and then sees the
+    owner; on SQLite the lock is a no-op, and the conditional UPDATE … WHERE assigned_to IS NULL
+    decides (atomic on both). The loser gets AssignmentConflict naming the owner.
+    """
+    with transaction.atomic():
+        locked = _locked(inquiry)
+        if not locked.is_open:
+            raise TriageError(_("A closed inquiry cannot be assigned."))
+        if locked.assigned_to_id == assignee.pk:
+            _refresh(inquiry, locked)
+            return inquiry
+        now = timezone.now()
+        rows = Inquiry.objects.filter(pk=locked.pk)
+        if not replace:
+            rows = rows.filter(assigned_to__isnull=True)
+        if not rows.update(assigned_to=assignee, assigned_at=now):
+            owner = Inquiry.objects.filter(pk=locked.pk).values_list("assigned_to__username", flat=True).first()
+            raise AssignmentConflict(
+                _("%(reference)s is already assigned to %(owner)s.") % {"reference": locked.reference, "owner": owner}
+            )
+        previous = locked.assigned_to.get_username() if locked.assigned_to_id else "-"
+        locked.refresh_from_db()
+        access_log_record(
+            inquiry=locked,
+            user=by,
+            action=AccessLogEntry.Action.CHANGE,
+            detail=f"assigned: {previous} → {assignee.get_username()}",
+            ip_address=ip_address,
+        )
+    _refresh(inquiry, locked)
+    return inquiry
+
+
+def _leave_new(locked: Inquiry, now) -> None:
+    if locked.first_response_at is None:
+        locked.first_response_at = now
+
+
+def inquiry_change_status(*, inquiry: Inquiry, status: str, by, ip_address: str | None = None) -> Inquiry:
+    """Move the inquiry along the workflow; the first move out of "new" records the first response."""
+    if status == Inquiry.Status.CLOSED:
+        raise TriageError(_("Close an inquiry with a closing reason."))
+    with transaction.atomic():
+        locked = _locked(inquiry)
+        if status not in ALLOWED_TRANSITIONS[locked.status]:
+            raise TriageError(
+                _("%(reference)s cannot go from “%(old)s” to “%(new)s”.")
+                % {
+                    "reference": locked.reference,
+                    "old": locked.get_status_display(),
+                    "new": Inquiry.Status(status).label,
+                }
+            )
+        old = locked.status
+        locked.status = status
+        _leave_new(locked, timezone.now())
+        locked.save(update_fields=["status", "first_response_at"])
+        access_log_record(
+            inquiry=locked,
+            user=by,
+            action=AccessLogEntry.Action.CHANGE,
+            detail=f"status: {old} → {status}",
+            ip_address=ip_address,
+        )
+    _refresh(inquiry, locked)
+    return inquiry
+
+
+def inquiry_close(*, inquiry: Inquiry, reason: str, by, ip_address: str | None = None) -> Inquiry:
+    """Close the inquiry with one of the closing reasons."""
+    if reason not in Inquiry.ClosingReason.values:
+        raise TriageError(_("Choose a closing reason."))
+    with transaction.atomic():
+        locked = _locked(inquiry)
+        if not locked.is_open:
+            raise TriageError(_("%(reference)s is already closed.") % {"reference": locked.reference})
+        old = locked.status
+        now = timezone.now()
+        locked.status = Inquiry.Status.CLOSED
+        locked.closing_reason = reason
+        locked.closed_at = now
+        _leave_new(locked, now)
+        locked.save(update_fields=["status", "closing_reason", "closed_at", "first_response_at"])
+        access_log_record(
+            inquiry=locked,
+            user=by,
+            action=AccessLogEntry.Action.CHANGE,
+            detail=f"status: {old} → closed ({reason})",
+            ip_address=ip_address,
+        )
+    _refresh(inquiry, locked)
+    return inquiry
+
+
+def inquiry_override_priority(
+    *, inquiry: Inquiry, priority: str, reason: str, by, ip_address: str | None = None
+) -> PriorityOverride:
+    """Change the working priority with a reason; the automatic triage (`triage_priority`) stays."""
+    reason = (reason or "").strip()
+    if not reason:
+        raise TriageError(_("Say why the priority changes."))
+    if priority not in Inquiry.Priority.values:
+        raise TriageError(_("Choose a priority."))
+    with transaction.atomic():
+        locked = _locked(inquiry)
+        if locked.priority == priority:
+            raise TriageError(_("%(reference)s already has this priority.") % {"reference": locked.reference})
+        override = PriorityOverride.objects.create(
+            inquiry=locked, from_priority=locked.priority, to_priority=priority, reason=reason, created_by=by
+        )
+        old = locked.priority
+        locked.priority = priority
+        locked.save(update_fields=["priority"])
+        access_log_record(
+            inquiry=locked,
+            user=by,
+            action=AccessLogEntry.Action.CHANGE,
+            detail=f"priority: {old} → {priority}",
+            ip_address=ip_address,
+        )
+    _refresh(inquiry, locked)
+    return override
+
+
+def note_add(*, inquiry: Inquiry, text: str, by, ip_address: str | None = None) -> Note:
+    """Add an internal note. The log records that a note was written, never its text."""
+    text = (text or "").strip()
+    if not text:
+        raise TriageError(_("The note is empty."))
+    with transaction.atomic():
+        note = Note.objects.create(inquiry=inquiry, text=text, author=by)
+        access_log_record(
+            inquiry=inquiry, user=by, action=AccessLogEntry.Action.CHANGE, detail="note added", ip_address=ip_address
+        )
+    return note
+
+
+def contact_log_add(
+    *, inquiry: Inquiry, channel: str, outcome: str, summary: str = "", by, ip_address: str | None = None
+) -> ContactLogEntry:
+    """Record one attempt to reach the sender."""
+    if channel not in ContactLogEntry.Channel.values or outcome not in ContactLogEntry.Outcome.values:
+        raise TriageError(_("Choose a channel and an outcome."))
+    with transaction.atomic():
+        entry = ContactLogEntry.objects.create(
+            inquiry=inquiry, channel=channel, outcome=outcome, summary=(summary or "").strip(), created_by=by
+        )
+        access_log_record(
+            inquiry=inquiry,
+            user=by,
+            action=AccessLogEntry.Action.CHANGE,
+            detail=f"contact: {channel}, {outcome}",
+            ip_address=ip_address,
+        )
+    return entry
+
+
+def inquiries_escalate_overdue(*, now=None) -> list[str]:
+    """Escalate every urgent or high inquiry past its deadline without a first response, once.
+
+    Marks it escalated and enqueues the e-mail in one transaction (the outbox); returns the
+    references. Safe to run from several places at once: the conditional update decides.
+    """
+    now = now or timezone.now()
+    escalated = []
+    for pk, reference in Inquiry.objects.awaiting_escalation(now).values_list("pk", "reference"):
+        with transaction.atomic():
+            if not Inquiry.objects.filter(pk=pk, escalated_at__isnull=True).update(escalated_at=now):
+                continue
+            notify_escalation.enqueue(inquiry_id=pk)
+            inquiry = Inquiry.objects.get(pk=pk)
+            access_log_record(
+                inquiry=inquiry, user=None, action=AccessLogEntry.Action.CHANGE, detail="escalated: deadline passed"
+            )
+        escalated.append(reference)
+    if escalated:
+        logger.warning("Escalated %d overdue inquiries", len(escalated))
+    return escalated
+
+
+def tasks_recover_stalled(*, now=None) -> int:
+    """Run again the e-mail jobs of a worker that died mid-job (still "running" long after it began).
+
+    The old row is marked failed; the new job is harmless if the e-mail went out after all,
+    because sending is idempotent (the sent time is checked under a row lock).
+    """
+    from django.tasks import task_backends  # noqa: F401 - the backend must be loaded for enqueue
+    from django_tasks_db.models import DBTaskResult
+
+    from inquiries import tasks
+
+    now = now or timezone.now()
+    by_path = {
+        t.module_path: t
+        for t in (tasks.send_inquiry_confirmation, tasks.notify_oncall_of_urgent_inquiry, tasks.notify_escalation)
+    }
+    stalled = DBTaskResult.objects.filter(
+        status="RUNNING",
+        task_path__in=list(by_path),
+        started_at__lt=now - timedelta(seconds=settings.TRIAGE_TASK_STALLED_SECONDS),
+    )
+    recovered = 0
+    for result in stalled:
+        with transaction.atomic():
+            if not DBTaskResult.objects.filter(pk=result.pk, status="RUNNING").update(
+                status="FAILED", finished_at=now, exception_class_path="inquiries.tasks.WorkerLost"
+            ):
+                continue
+            by_path[result.task_path].enqueue(*result.args_kwargs["args"], **result.args_kwargs["kwargs"])
+        recovered += 1
+    if recovered:
+        logger.warning("Re-enqueued %d e-mail jobs of a worker that stopped", recovered)
+    return recovered
