@@ -399,3 +399,155 @@ def tasks_recover_stalled(*, now=None) -> int:
     if recovered:
         logger.warning("Re-enqueued %d e-mail jobs of a worker that stopped", recovered)
     return recovered
+
+
+# --- Data protection (issue 6) -------------------------------------------------------------------
+
+# What anonymisation keeps: the reference, the dates, the priorities and the outcome.
+PERSONAL_BLANKS = {
+    "patient_name": "",
+    "birth_year": None,
+    "country": "",
+    "email": "",
+    "phone": "",
+    "diagnosis": "",
+    "previous_treatments": "",
+    "travel_period": "",
+    "message": "",
+    "tumour_type": "",
+    "metastases": "",
+    "triage_reasons": [],
+    "document_checklist": [],
+    "documents_sent": [],
+}
+
+
+def _delete_documents(inquiry: Inquiry) -> int:
+    """Delete the inquiry's documents, rows and files; the files go once the rows are gone for good."""
+    attachments = list(inquiry.attachments.all())
+    files = [attachment.file for attachment in attachments]
+    inquiry.attachments.all().delete()
+    transaction.on_commit(lambda: _delete(files))
+    return len(files)
+
+
+def inquiry_anonymise(*, inquiry: Inquiry, by=None, detail: str = "retention") -> Inquiry:
+    """Remove personal and health data, notes and documents; keep reference, dates, priority, outcome."""
+    with transaction.atomic():
+        locked = _locked(inquiry)
+        _delete_documents(locked)
+        locked.notes.all().delete()
+        locked.contact_log.all().delete()
+        PriorityOverride.objects.filter(inquiry=locked).update(reason="-")
+        for field, value in PERSONAL_BLANKS.items():
+            setattr(locked, field, value)
+        locked.requested_treatment = None
+        locked.preferred_hospital = None
+        locked.anonymised_at = timezone.now()
+        locked.save()
+        access_log_record(inquiry=locked, user=by, action=AccessLogEntry.Action.ANONYMISE, detail=detail)
+    _refresh(inquiry, locked)
+    return inquiry
+
+
+def inquiries_due_for_purge(*, days: int, now=None):
+    """Closed more than `days` days ago and not anonymised yet."""
+    now = now or timezone.now()
+    return Inquiry.objects.filter(
+        status=Inquiry.Status.CLOSED, closed_at__lt=now - timedelta(days=days), anonymised_at__isnull=True
+    )
+
+
+def person_export(*, email: str, out_dir, by=None) -> list[str]:
+    """Write one person's inquiries as JSON, with their documents, into `out_dir`; log each export.
+
+    Returns the references. `out_dir` gets `inquiries.json` and `documents/<reference>/<name>`.
+    """
+    import json
+    from pathlib import Path
+
+    out_dir = Path(out_dir)
+    inquiries = list(
+        Inquiry.objects.for_email(email)
+        .select_related("requested_treatment", "preferred_hospital")
+        .prefetch_related("attachments", "contact_log")
+    )
+    records = []
+    for inquiry in inquiries:
+        record = {
+            "reference": inquiry.reference,
+            "received": inquiry.created_at.isoformat(),
+            "status": inquiry.status,
+            "priority": inquiry.priority,
+            "automatic_triage_priority": inquiry.triage_priority,
+            "triage_reasons": inquiry.triage_reasons,
+            "document_checklist": inquiry.document_checklist,
+            "answers": {
+                name: str(getattr(inquiry, name)) if getattr(inquiry, name) is not None else None
+                for name in (
+                    "submitter_role",
+                    "patient_name",
+                    "birth_year",
+                    "country",
+                    "email",
+                    "phone",
+                    "contact_language",
+                    "diagnosis",
+                    "is_cancer",
+                    "tumour_type",
+                    "metastases",
+                    "previous_treatments",
+                    "requested_treatment",
+                    "preferred_hospital",
+                    "doctor_two_week_start",
+                    "symptoms_worsening",
+                    "treatment_interrupted",
+                    "travel_period",
+                    "message",
+                    "consent_health_data",
+                    "consent_phone_contact",
+                )
+            },
+            "contact_log": [
+                {"when": entry.created_at.isoformat(), "channel": entry.channel, "outcome": entry.outcome}
+                for entry in inquiry.contact_log.all()
+            ],
+            "documents": [],
+        }
+        folder = out_dir / "documents" / inquiry.reference
+        for attachment in inquiry.attachments.all():
+            folder.mkdir(parents=True, exist_ok=True)
+            target = folder / f"{attachment.pk}-{Path(attachment.original_name).name}"
+            with attachment.file.open("rb") as source:
+                target.write_bytes(source.read())
+            record["documents"].append(
+                {
+                    "name": attachment.original_name,
+                    "file": str(target.relative_to(out_dir)),
+                    "sha256": attachment.sha256,
+                }
+            )
+        records.append(record)
+        access_log_record(
+            inquiry=inquiry, user=by, action=AccessLogEntry.Action.EXPORT, detail="subject access export"
+        )
+    out_dir.mkdir(parents=True, exist_ok=True)
+    (out_dir / "inquiries.json").write_text(json.dumps(records, indent=2, ensure_ascii=False), encoding="utf-8")
+    return [inquiry.reference for inquiry in inquiries]
+
+
+def person_erase(*, email: str, by=None) -> list[str]:
+    """Erase one person's inquiries on request: delete them, their notes and their files.
+
+    The access log keeps one "erased" entry per reference (no personal data) as the proof.
+    """
+    references = []
+    with transaction.atomic():
+        for inquiry in Inquiry.objects.for_email(email).select_for_update():
+            access_log_record(
+                inquiry=inquiry, user=by, action=AccessLogEntry.Action.ERASE, detail="erased at the person's request"
+            )
+            _delete_documents(inquiry)
+            references.append(inquiry.reference)
+            inquiry.delete()
+    return references
