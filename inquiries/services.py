@@ -83,7 +83,7 @@ def inquiry_submit(*, answers: dict, documents: list, submission_token: str, lan
             for uploaded, checked in documents:
                 attachment = Attachment(
                     inquiry=inquiry,
-                    original_name=uploaded.name[:255],
+                    original_name=printable_name(uploaded.name),
                     content_type=checked.content_type,
                     size=checked.size,
                     sha256=checked.sha256,
@@ -103,6 +103,11 @@ def inquiry_submit(*, answers: dict, documents: list, submission_token: str, lan
         _delete(stored_files)
         raise
     return inquiry, True
+
+
+def printable_name(name: str) -> str:
+    """The sender's file name without control characters (PostgreSQL refuses NUL), for staff."""
+    return "".join(character for character in name if character.isprintable())[:255] or "document"
 
 
 def _schedule_emails(inquiry: Inquiry) -> None:

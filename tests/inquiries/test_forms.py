@@ -119,6 +119,12 @@ def test_unknown_choices_are_refused(field, value):
     assert field in errors_for(**{field: value})
 
 
+@pytest.mark.parametrize("field", ["requested_treatment", "preferred_hospital"])
+@pytest.mark.parametrize("value", ["99999999999999999999999", "-1", "1.5", "abc", "\u0661"])
+def test_odd_choices_of_treatment_and_hospital_are_refused(field, value):
+    assert field in errors_for(**{field: value})
+
+
 def test_unknown_treatment_is_refused_and_known_one_accepted():
     treatment = TreatmentFactory(slug="lutetium-177-prrt")
     assert "requested_treatment" in errors_for(requested_treatment="999999")

@@ -136,3 +136,13 @@ def test_the_upload_field_says_files_must_be_chosen_again(client):
     response = client.post("/inquiry/", {**valid_data(patient_name=""), "documents": [pdf()]})
     assert "please choose them again" in response.content.decode()
     assert isinstance(pdf(), SimpleUploadedFile)
+
+
+@pytest.mark.parametrize("name", ["a\x00b.pdf", "\x1b[31mred.pdf", "x" * 400 + ".pdf", "../../etc/passwd.pdf"])
+def test_odd_file_names_are_kept_readable_and_never_used_on_disk(client, name):
+    response = client.post("/inquiry/", {**valid_data(), "documents": [pdf(name=name)]})
+    assert response.status_code == 302
+    attachment = Attachment.objects.get()
+    assert attachment.original_name.isprintable()
+    assert len(attachment.original_name) <= 255
+    assert ".." not in attachment.file.name
