@@ -6,6 +6,10 @@ of the page, every download, change and export is written to the access log.
 """
 
 import csv
+import io
+import tempfile
+import zipfile
+from pathlib import Path
 
 from django.contrib import admin, messages
 from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
@@ -149,6 +153,8 @@ class InquiryAdmin(admin.ModelAdmin):
         "close_with_reason",
         "change_priority",
         "export_csv",
+        "export_people",
+        "erase_people",
     ]
 
     class Media:
@@ -474,6 +480,53 @@ class InquiryAdmin(admin.ModelAdmin):
             ip_address=client_address(request),
         )
         return response
+
+    # --- Data protection, for superusers ---------------------------------------------------------
+
+    def has_superuser_permission(self, request):
+        return request.user.is_active and request.user.is_superuser
+
+    @admin.action(description=_("Subject access: export these people's data (ZIP)"), permissions=["superuser"])
+    def export_people(self, request, queryset):
+        emails = sorted({email.lower() for email in queryset.values_list("email", flat=True) if email})
+        buffer = io.BytesIO()
+        with tempfile.TemporaryDirectory() as folder, zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+            for number, email in enumerate(emails, start=1):
+                person_folder = Path(folder) / f"person-{number}"
+                services.person_export(email=email, out_dir=person_folder, by=request.user)
+                for file in sorted(person_folder.rglob("*")):
+                    if file.is_file():
+                        archive.write(file, file.relative_to(folder))
+        response = HttpResponse(buffer.getvalue(), content_type="application/zip")
+        response["Content-Disposition"] = 'attachment; filename="subject-access-export.zip"'
+        response["Cache-Control"] = "private, no-store"
+        return response
+
+    @admin.action(description=_("Erasure: delete these people's inquiries and documents…"), permissions=["superuser"])
+    def erase_people(self, request, queryset):
+        emails = sorted({email.lower() for email in queryset.values_list("email", flat=True) if email})
+        if "apply" in request.POST and request.POST.get("confirm") == "erase":
+            erased = []
+            for email in emails:
+                erased += services.person_erase(email=email, by=request.user)
+            self.message_user(
+                request,
+                ngettext("%(count)d inquiry erased.", "%(count)d inquiries erased.", len(erased))
+                % {"count": len(erased)},
+                messages.SUCCESS,
+            )
+            return None
+        context = {
+            **self.admin_site.each_context(request),
+            "title": _("Erase personal data"),
+            "opts": self.opts,
+            "inquiries": list(Inquiry.objects.filter(email__in=emails)) if emails else [],
+            "selected": list(queryset),
+            "count": len(emails),
+            "action_checkbox_name": ACTION_CHECKBOX_NAME,
+            "media": self.media,
+        }
+        return TemplateResponse(request, "admin/inquiries/inquiry/erase_confirm.html", context)
 
 
 def _done(n):
