@@ -9,13 +9,14 @@ from playwright.sync_api import expect
 
 from inquiries.models import Inquiry
 from tests.factories import TEST_PASSWORD, StaffUserFactory
-from tests.inquiries.helpers import PDF_BYTES, pdf, urgent_net_data, valid_data
+from tests.inquiries.helpers import PDF_BYTES, pdf, triage_role, urgent_net_data, valid_data
 from tests.inquiries.test_admin import make_inquiry
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
 def test_triage_staff_work_the_urgent_net_case(page, axe_check, screenshot):
+    triage_role()
     StaffUserFactory(username="hanna", roles=["Triage staff"])
     routine = make_inquiry(valid_data())
     Inquiry.objects.filter(pk=routine.pk).update(created_at=timezone.now() - timedelta(days=2))
@@ -25,6 +26,7 @@ def test_triage_staff_work_the_urgent_net_case(page, axe_check, screenshot):
     page.get_by_label("Username").fill("hanna")
     page.get_by_label("Password").fill(TEST_PASSWORD)
     page.get_by_role("button", name="Log in").click()
+    page.wait_for_url("**/admin/")
     page.get_by_role("heading", name="Triage now").wait_for()
     axe_check(page)
 

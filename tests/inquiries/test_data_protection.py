@@ -10,10 +10,15 @@ from django.utils import timezone
 
 from inquiries import services
 from inquiries.models import AccessLogEntry, Attachment, Inquiry
-from tests.inquiries.helpers import PDF_BYTES, pdf, urgent_net_data, valid_data
+from tests.inquiries.helpers import PDF_BYTES, pdf, triage_role, urgent_net_data, valid_data
 from tests.inquiries.test_admin import make_inquiry
 
 pytestmark = pytest.mark.django_db(transaction=True)
+
+
+@pytest.fixture(autouse=True)
+def _roles():
+    triage_role()
 
 
 def closed(data, *, days_ago, by, files=()):
