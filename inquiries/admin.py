@@ -121,15 +121,15 @@ class CountryFilter(admin.SimpleListFilter):
 
 @admin.register(Inquiry)
 class InquiryAdmin(admin.ModelAdmin):
+    # The reasons come early: on a laptop beside the filters, the last columns scroll out of view.
     list_display = (
         "reference",
         "priority_badge",
-        "status",
-        "deadline",
-        "assigned_to",
-        "country",
-        "created_at",
         "reasons_summary",
+        "deadline",
+        "status",
+        "assigned_to",
+        "created_at",
     )
     list_display_links = ("reference",)
     list_filter = (
@@ -171,6 +171,11 @@ class InquiryAdmin(admin.ModelAdmin):
             priority_rank().asc(),
             "created_at",
         ]
+
+    # Action pages post reasons that can describe the patient's health: keep them out of error reports.
+    @method_decorator(sensitive_post_parameters())
+    def changelist_view(self, request, extra_context=None):
+        return super().changelist_view(request, extra_context)
 
     def get_search_results(self, request, queryset, search_term):
         return super().get_search_results(request, queryset, search_term.strip())

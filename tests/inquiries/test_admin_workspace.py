@@ -46,7 +46,7 @@ class TestQueue:
         self, client, triage_user, queue, django_assert_max_num_queries
     ):
         client.force_login(triage_user)
-        with django_assert_max_num_queries(14):
+        with django_assert_max_num_queries(10):
             response = client.get(QUEUE)
         assert response.status_code == 200
         assert references(response) == [
@@ -64,7 +64,7 @@ class TestQueue:
         for _ in range(12):
             services.inquiry_assign(inquiry=make_inquiry(urgent_net_data()), assignee=triage_user, by=triage_user)
         client.force_login(triage_user)
-        with django_assert_max_num_queries(14):
+        with django_assert_max_num_queries(10):
             assert client.get(QUEUE).status_code == 200
 
     @pytest.mark.parametrize(
@@ -173,6 +173,19 @@ class TestDetailPage:
         assert (entry.username, entry.ip_address, entry.reference) == ("triage", "10.1.2.3", inquiry.reference)
         assert "10.1.2.3" in html  # the access log is shown on the page
 
+    def test_the_page_and_the_dashboard_have_pinned_query_counts(
+        self, client, triage_user, django_assert_max_num_queries
+    ):
+        inquiry = make_inquiry(urgent_net_data(), files=[pdf(), pdf(name="second.pdf")])
+        for number in range(3):
+            services.note_add(inquiry=inquiry, text=f"note {number}", by=triage_user)
+            services.contact_log_add(inquiry=inquiry, channel="phone", outcome="reached", by=triage_user)
+        client.force_login(triage_user)
+        with django_assert_max_num_queries(14):
+            assert client.get(f"{QUEUE}{inquiry.pk}/change/").status_code == 200
+        with django_assert_max_num_queries(7):
+            assert client.get("/admin/").status_code == 200
+
     def test_notes_and_contacts_are_added_from_the_page(self, client, triage_user):
         inquiry = make_inquiry()
         client.force_login(triage_user)
@@ -206,6 +219,22 @@ class TestDetailPage:
         parameters = SafeExceptionReporterFilter().get_post_parameters(seen["request"])
         assert parameters["note-text"] != "Lebermetastasen"
         assert set(parameters["note-text"]) == {"*"}
+
+    def test_the_queue_also_hides_posted_reasons_from_error_reports(self, client, triage_user, monkeypatch):
+        inquiry = make_inquiry()
+        client.force_login(triage_user)
+        seen = {}
+        receiver = lambda sender, request, **kwargs: seen.setdefault("request", request)  # noqa: E731
+        got_request_exception.connect(receiver)
+        monkeypatch.setattr(services, "inquiry_override_priority", lambda **kwargs: 1 / 0)
+        client.raise_request_exception = False
+        try:
+            data = {"action": "change_priority", "_selected_action": [inquiry.pk], "apply": "1", "priority": "high"}
+            response = client.post(QUEUE, {**data, "reason": "Lebermetastasen"})
+        finally:
+            got_request_exception.disconnect(receiver)
+        assert response.status_code == 500
+        assert set(SafeExceptionReporterFilter().get_post_parameters(seen["request"])["reason"]) == {"*"}
 
     def test_the_download_is_an_attachment_with_a_safe_type_and_is_logged(self, client, triage_user):
         inquiry = make_inquiry(urgent_net_data(), files=[pdf(name="Befund <1>.pdf")])
