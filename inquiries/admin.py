@@ -28,7 +28,7 @@ from django.views.decorators.debug import sensitive_post_parameters
 from django_countries import countries
 
 from inquiries import services
-from inquiries.models import AccessLogEntry, Attachment, Inquiry, priority_rank
+from inquiries.models import AccessLogEntry, Attachment, Inquiry, Notification, priority_rank
 from inquiries.staff_forms import AssignForm, CloseForm, ContactForm, NoteForm, PriorityForm, StatusForm
 
 # The answers as the patient gave them, in reading order, for the detail page.
@@ -107,6 +107,20 @@ class OverdueFilter(admin.SimpleListFilter):
         return queryset
 
 
+class FailedEmailFilter(admin.SimpleListFilter):
+    title = _("e-mails")
+    parameter_name = "email_failed"
+
+    def lookups(self, request, model_admin):
+        return [("yes", _("an e-mail failed after the last retry"))]
+
+    def queryset(self, request, queryset):
+        if self.value() == "yes":
+            failed = Notification.objects.filter(status=Notification.Status.FAILED).values("inquiry_id")
+            return queryset.filter(pk__in=failed)
+        return queryset
+
+
 class CountryFilter(admin.SimpleListFilter):
     title = _("country of residence")
     parameter_name = "country"
@@ -137,6 +151,7 @@ class InquiryAdmin(admin.ModelAdmin):
         "status",
         AssignedFilter,
         OverdueFilter,
+        FailedEmailFilter,
         CountryFilter,
         ("requested_treatment", admin.RelatedOnlyFieldListFilter),
         ("preferred_hospital", admin.RelatedOnlyFieldListFilter),
@@ -591,8 +606,6 @@ class AccessLogEntryAdmin(admin.ModelAdmin):
 
 def dashboard_counts(now=None) -> dict:
     """The counts that matter now, for the admin index: two queries."""
-    from inquiries.models import Notification
-
     now = now or timezone.now()
     today = timezone.localtime(now).replace(hour=0, minute=0, second=0, microsecond=0)
     counts = (
@@ -606,4 +619,5 @@ def dashboard_counts(now=None) -> dict:
         )
     )
     counts["failed_notifications"] = Notification.objects.filter(status=Notification.Status.FAILED).count()
+    counts["today"] = str(today)  # aware, as the admin's own date filter links it
     return counts

@@ -33,8 +33,8 @@ def references(response):
 @pytest.fixture
 def queue(triage_user):
     routine = aged(make_inquiry(valid_data(country="KZ")), 100)  # overdue (72 h)
-    urgent = aged(make_inquiry(urgent_net_data(email="net@example.invalid", patient_name="Mira Net")), 1)
-    high = aged(make_inquiry(valid_data(is_cancer="yes", diagnosis="Brustkrebs")), 2)
+    urgent = aged(make_inquiry(urgent_net_data(email="net@example.invalid", patient_name="Mira Net")), 1 / 60)
+    high = aged(make_inquiry(valid_data(is_cancer="yes", diagnosis="Brustkrebs")), 2 / 60)
     closed = make_inquiry(urgent_net_data())
     services.inquiry_close(inquiry=closed, reason="duplicate", by=triage_user)
     services.inquiry_assign(inquiry=high, assignee=triage_user, by=triage_user)
@@ -312,9 +312,13 @@ def test_the_dashboard_counts_what_matters_now(client, triage_user, queue):
     client.force_login(triage_user)
     html = client.get("/admin/").content.decode()
     assert "Triage now" in html
+    assert references(client.get(f"{QUEUE}?email_failed=yes")) == [queue["urgent"].reference]
+    today_link = html.split("?created_at__gte=")[1].split('"')[0]
+    assert len(references(client.get(f"{QUEUE}?created_at__gte={today_link}"))) == 3  # the closed one too
     from inquiries.admin import dashboard_counts
 
     counts = dashboard_counts()
+    assert counts.pop("today").startswith(timezone.localdate().isoformat())
     assert counts == {
         "urgent_open": 1,
         "overdue": 1,
