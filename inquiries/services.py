@@ -377,7 +377,6 @@ def tasks_recover_stalled(*, now=None) -> int:
     The old row is marked failed; the new job is harmless if the e-mail went out after all,
     because sending is idempotent (the sent time is checked under a row lock).
     """
-    from django.tasks import task_backends  # noqa: F401 - the backend must be loaded for enqueue
     from django_tasks_db.models import DBTaskResult
 
     from inquiries import tasks

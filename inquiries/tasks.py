@@ -178,17 +178,19 @@ def triage_tick(interval_seconds: int = 300) -> None:
     """The periodic check, as a task that schedules its own next run (see docs/triage-workspace.md)."""
     from inquiries.services import inquiries_escalate_overdue, tasks_recover_stalled
 
-    inquiries_escalate_overdue()
-    tasks_recover_stalled()
-    schedule_triage_tick(interval_seconds=interval_seconds, delay=timedelta(seconds=interval_seconds))
+    try:
+        inquiries_escalate_overdue()
+        tasks_recover_stalled()
+    finally:
+        # Even after an error (a database hiccup), the next check is scheduled: the chain never ends.
+        schedule_triage_tick(interval_seconds=interval_seconds, delay=timedelta(seconds=interval_seconds))
 
 
 def schedule_triage_tick(*, interval_seconds: int = 300, delay: timedelta = timedelta(0)) -> bool:
     """Enqueue the next periodic check unless one is already waiting; True if one was enqueued."""
     from django_tasks_db.models import DBTaskResult
 
-    path = f"{triage_tick.module_path}"
-    waiting = DBTaskResult.objects.filter(task_path=path, status="READY")
+    waiting = DBTaskResult.objects.filter(task_path=triage_tick.module_path, status="READY")
     with transaction.atomic():
         if waiting.exists():
             return False

@@ -205,3 +205,14 @@ class TestEscalation:
         waiting = DBTaskResult.objects.filter(task_path="inquiries.tasks.triage_tick", status="READY")
         assert waiting.count() == 1
         assert waiting.get().run_after > timezone.now() + timedelta(minutes=4)
+
+
+def test_the_periodic_task_schedules_its_next_run_even_after_an_error(monkeypatch):
+    def broken(**kwargs):
+        raise RuntimeError("database hiccup")
+
+    monkeypatch.setattr(services, "inquiries_escalate_overdue", broken)
+    call_command("escalate_overdue", "--schedule", verbosity=0)
+    run_worker()
+    ticks = DBTaskResult.objects.filter(task_path="inquiries.tasks.triage_tick")
+    assert set(ticks.values_list("status", flat=True)) == {"FAILED", "READY"}
