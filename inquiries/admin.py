@@ -343,6 +343,9 @@ class InquiryAdmin(admin.ModelAdmin):
             if kind == "assign_me":
                 services.inquiry_assign(inquiry=inquiry, assignee=request.user, **by)
                 self.message_user(request, _("Assigned to you."), messages.SUCCESS)
+            elif kind == "follow_up_done":
+                services.inquiry_follow_up_done(inquiry=inquiry, **by)
+                self.message_user(request, _("Saved."), messages.SUCCESS)
             elif kind in forms:
                 form = forms[kind].__class__(request.POST, prefix=kind)
                 forms[kind] = form

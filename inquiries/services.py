@@ -285,6 +285,25 @@ def inquiry_close(*, inquiry: Inquiry, reason: str, by, ip_address: str | None =
     return inquiry
 
 
+def inquiry_follow_up_done(*, inquiry: Inquiry, by, ip_address: str | None = None) -> Inquiry:
+    """Clear "needs follow-up" once staff have contacted the sender by hand."""
+    with transaction.atomic():
+        locked = _locked(inquiry)
+        if not locked.needs_follow_up:
+            raise TriageError(_("%(reference)s needs no follow-up.") % {"reference": locked.reference})
+        locked.needs_follow_up = False
+        locked.save(update_fields=["needs_follow_up"])
+        access_log_record(
+            inquiry=locked,
+            user=by,
+            action=AccessLogEntry.Action.CHANGE,
+            detail="follow-up done",
+            ip_address=ip_address,
+        )
+    _refresh(inquiry, locked)
+    return inquiry
+
+
 def inquiry_override_priority(
     *, inquiry: Inquiry, priority: str, reason: str, by, ip_address: str | None = None
 ) -> PriorityOverride:

@@ -199,6 +199,16 @@ class TestDetailPage:
         assert inquiry.notes.get().author == triage_user
         assert Inquiry.objects.get(pk=inquiry.pk).assigned_to == triage_user
 
+    def test_follow_up_by_hand_is_marked_done_from_the_page(self, client, triage_user):
+        inquiry = make_inquiry()
+        Inquiry.objects.filter(pk=inquiry.pk).update(needs_follow_up=True)
+        client.force_login(triage_user)
+        url = f"{QUEUE}{inquiry.pk}/change/"
+        assert "Done: sender contacted" in client.get(url).content.decode()
+        client.post(url, {"form": "follow_up_done"})
+        assert not Inquiry.objects.get(pk=inquiry.pk).needs_follow_up
+        assert AccessLogEntry.objects.filter(detail="follow-up done").exists()
+
     def test_an_error_report_hides_what_was_posted(self, client, triage_user, monkeypatch):
         inquiry = make_inquiry()
         client.force_login(triage_user)
