@@ -86,3 +86,17 @@ def test_closing_from_the_queue_asks_for_a_reason(page, axe_check, superuser):
     page.goto("/admin/inquiries/accesslogentry/")
     assert "status: new → closed (no_reply)" in page.locator("#result_list").inner_text()
     axe_check(page)
+
+
+def test_the_reading_page_on_a_phone(phone_page, axe_check, screenshot):
+    triage_role()
+    StaffUserFactory(username="hanna", roles=["Triage staff"])
+    urgent = make_inquiry(urgent_net_data(), files=[pdf()])
+    phone_page.goto(f"/admin/login/?next=/admin/inquiries/inquiry/{urgent.pk}/change/")
+    phone_page.get_by_label("Username").fill("hanna")
+    phone_page.get_by_label("Password").fill(TEST_PASSWORD)
+    phone_page.get_by_role("button", name="Log in").click()
+    phone_page.get_by_role("heading", name="Why the rules gave this priority").wait_for()
+    assert phone_page.evaluate("document.documentElement.scrollWidth <= window.innerWidth + 1")
+    axe_check(phone_page)
+    screenshot(phone_page)
