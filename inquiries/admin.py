@@ -495,11 +495,12 @@ class InquiryAdmin(admin.ModelAdmin):
         rows = list(queryset.select_related("assigned_to"))
         for inquiry in rows:
             writer.writerow([_csv_value(inquiry, column) for column in CSV_COLUMNS])
-        services.access_log_record(
-            inquiry=None,
+        # One entry per inquiry, so each inquiry's page shows that it left the portal in a CSV.
+        services.access_log_record_many(
+            inquiries=rows,
             user=request.user,
             action=AccessLogEntry.Action.EXPORT,
-            detail=f"queue CSV, {len(rows)} inquiries",
+            detail=f"queue CSV ({len(rows)} inquiries)",
             ip_address=client_address(request),
         )
         return response

@@ -178,6 +178,23 @@ def access_log_record(
     )
 
 
+def access_log_record_many(*, inquiries, user, action: str, detail: str = "", ip_address: str | None = None) -> int:
+    """The same entry for many inquiries in one query (exports)."""
+    entries = [
+        AccessLogEntry(
+            inquiry=inquiry,
+            reference=inquiry.reference,
+            user=user,
+            username=user.get_username(),
+            action=action,
+            detail=detail[:300],
+            ip_address=ip_address,
+        )
+        for inquiry in inquiries
+    ]
+    return len(AccessLogEntry.objects.bulk_create(entries))
+
+
 def _locked(inquiry: Inquiry) -> Inquiry:
     return Inquiry.objects.select_for_update().get(pk=inquiry.pk)
 

@@ -156,7 +156,8 @@ class TestActions:
         text = response.content.decode()
         for private in ("Mira", "net@example.invalid", "Neuroendokriner", "Brustkrebs", "Oncology"):
             assert private not in text
-        assert AccessLogEntry.objects.filter(action="export", username="triage").exists()
+        exported = AccessLogEntry.objects.filter(action="export", username="triage")
+        assert set(exported.values_list("reference", flat=True)) == {i.reference for i in queue.values()}
 
 
 class TestDetailPage:
