@@ -328,6 +328,7 @@ class InquiryAdmin(admin.ModelAdmin):
             "notifications": inquiry.notifications.all(),
             "access_log": inquiry.access_log.all()[:100],
             "is_overdue": inquiry.is_overdue(timezone.now()),
+            "first_response_time": _duration(inquiry.first_response_time) if inquiry.first_response_at else "",
             "can_change": self.has_change_permission(request, inquiry),
             "forms": forms,
             "has_view_permission": True,

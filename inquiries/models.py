@@ -292,6 +292,11 @@ class Inquiry(models.Model):
             return annotated
         return self.created_at + timedelta(hours=first_response_hours()[self.priority])
 
+    @property
+    def first_response_time(self):
+        """How long the sender waited for the first response (None while waiting)."""
+        return None if self.first_response_at is None else self.first_response_at - self.created_at
+
     def is_overdue(self, now) -> bool:
         return self.status != self.Status.CLOSED and self.first_response_at is None and now >= self.deadline
 

@@ -57,6 +57,7 @@ class TestWorkflow:
         services.inquiry_change_status(inquiry=inquiry, status="in_triage", by=triage_user)
         first = inquiry.first_response_at
         assert first is not None
+        assert inquiry.first_response_time == first - inquiry.created_at
         services.inquiry_change_status(inquiry=inquiry, status="contacted", by=triage_user)
         services.inquiry_change_status(inquiry=inquiry, status="awaiting_documents", by=triage_user)
         services.inquiry_change_status(inquiry=inquiry, status="referred", by=triage_user)
