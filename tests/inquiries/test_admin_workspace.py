@@ -86,6 +86,22 @@ class TestQueue:
         assert response.status_code == 200
         assert references(response) == [queue[name].reference for name in expected]
 
+    def test_filter_by_requested_treatment_and_preferred_hospital(self, client, triage_user, queue):
+        from tests.factories import TreatmentFactory
+        from tests.hospitals.factories import HospitalFactory
+
+        treatment = TreatmentFactory(slug="lutetium-177-prrt")
+        hospital = HospitalFactory(slug="klinik-nord")
+        wanted = make_inquiry(
+            urgent_net_data(requested_treatment=str(treatment.pk), preferred_hospital=str(hospital.pk))
+        )
+        client.force_login(triage_user)
+        for query in (
+            f"requested_treatment__id__exact={treatment.pk}",
+            f"preferred_hospital__id__exact={hospital.pk}",
+        ):
+            assert references(client.get(f"{QUEUE}?{query}")) == [wanted.reference], query
+
     def test_search_by_reference(self, client, triage_user, queue):
         client.force_login(triage_user)
         response = client.get(f"{QUEUE}?q={queue['high'].reference}")
