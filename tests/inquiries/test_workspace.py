@@ -3,6 +3,7 @@
 from datetime import timedelta
 
 import pytest
+from django.db import DatabaseError, connection, transaction
 from django.utils import timezone
 
 from inquiries import services
@@ -87,7 +88,7 @@ class TestWorkflow:
             services.inquiry_change_status(inquiry=inquiry, status="new", by=triage_user)
 
     def test_the_database_refuses_a_closed_inquiry_without_reason(self):
-        from django.db import IntegrityError, transaction
+        from django.db import IntegrityError
 
         inquiry = received()
         with pytest.raises(IntegrityError), transaction.atomic():
@@ -198,3 +199,18 @@ def test_the_queue_puts_open_first_then_priority_then_age(triage_user):
     closed_urgent = received(urgent_net_data(), hours_ago=3)
     services.inquiry_close(inquiry=closed_urgent, reason="duplicate", by=triage_user)
     assert list(Inquiry.objects.queue()) == [old_urgent, new_urgent, high, old_routine, closed_urgent]
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="the database trigger is PostgreSQL's")
+def test_the_database_refuses_to_rewrite_or_delete_the_access_log(triage_user):
+    inquiry = received()
+    entry = services.access_log_record(inquiry=inquiry, user=triage_user, action="view")
+    for sql in (
+        "UPDATE inquiries_accesslogentry SET detail = 'rewritten' WHERE id = %s",
+        "DELETE FROM inquiries_accesslogentry WHERE id = %s",
+    ):
+        with pytest.raises(DatabaseError), transaction.atomic(), connection.cursor() as cursor:
+            cursor.execute(sql, [entry.pk])
+    # Unlinking on erasure stays possible.
+    inquiry.delete()
+    assert AccessLogEntry.objects.get(pk=entry.pk).inquiry is None
