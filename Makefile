@@ -16,7 +16,7 @@ help:
 	@echo "make test   - run the whole test suite, browser tests included"
 	@echo "make lint   - ruff check and ruff format --check"
 	@echo "make serve  - production-style server (gunicorn); needs the production variables"
-	@echo "make worker - run the task worker that sends the inquiry e-mails"
+	@echo "make worker - run only the task worker (e-mails, escalation); make run starts it too"
 
 python-version:
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 12) else 1)' 2>/dev/null || { \
@@ -52,8 +52,12 @@ demo: migrate
 	DJANGO_DEBUG=true $(PY) manage.py create_demo_accounts
 
 run: messages demo
-	@echo "Serving on http://$(HOST):$(PORT)/ (admin: http://$(HOST):$(PORT)/admin/). Stop with Ctrl+C."
-	DJANGO_DEBUG=true $(PY) manage.py runserver $(HOST):$(PORT)
+	@echo "Serving on http://$(HOST):$(PORT)/ (admin: http://$(HOST):$(PORT)/admin/), with the task worker. Stop with Ctrl+C."
+	@# The worker sends the e-mails and runs the periodic escalation check; it stops with the server.
+	DJANGO_DEBUG=true $(PY) manage.py escalate_overdue --schedule
+	@DJANGO_DEBUG=true $(PY) manage.py db_worker & worker=$$!; \
+	  trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT INT TERM; \
+	  DJANGO_DEBUG=true $(PY) manage.py runserver $(HOST):$(PORT)
 
 browser:
 	@if [ ! -x "$(CHROMIUM)" ] && [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \

@@ -1,9 +1,37 @@
-from django.contrib import admin
-from django.utils.html import format_html_join
+"""The staff's triage workspace: the inquiry changelist is the queue, the change page is for reading.
+
+Staff never edit what the patient submitted: the change page is a read-only layout with small
+forms (note, contact, status, close, priority, assignment), each calling one service. Every view
+of the page, every download, change and export is written to the access log.
+"""
+
+import csv
+import io
+import tempfile
+import zipfile
+from pathlib import Path
+
+from django.contrib import admin, messages
+from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
+from django.core.exceptions import PermissionDenied
+from django.db.models import Case, Count, IntegerField, Q, Value, When
+from django.http import FileResponse, Http404, HttpResponse, HttpResponseRedirect
+from django.shortcuts import get_object_or_404
+from django.template.response import TemplateResponse
+from django.urls import path
+from django.utils import timezone
+from django.utils.decorators import method_decorator
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+from django.views.decorators.debug import sensitive_post_parameters
+from django_countries import countries
 
-from inquiries.models import Attachment, Inquiry
+from inquiries import services
+from inquiries.models import AccessLogEntry, Attachment, Inquiry, Notification, priority_rank
+from inquiries.staff_forms import AssignForm, CloseForm, ContactForm, NoteForm, PriorityForm, StatusForm
 
+# The answers as the patient gave them, in reading order, for the detail page.
 ANSWER_FIELDS = (
     "submitter_role",
     "patient_name",
@@ -26,78 +54,575 @@ ANSWER_FIELDS = (
     "travel_period",
     "message",
 )
+# The queue's CSV: no name, contact details, answers or reasons (those hold health data).
+CSV_COLUMNS = (
+    "reference",
+    "priority",
+    "triage_priority",
+    "status",
+    "country",
+    "created_at",
+    "first_response_due",
+    "first_response_at",
+    "assigned_to",
+    "escalated_at",
+    "closed_at",
+    "closing_reason",
+)
+SAFE_CONTENT_TYPES = set(Attachment.ContentType.values)
 
 
-class AttachmentInline(admin.TabularInline):
-    """Details only: the files have no public address (a permission-checked download comes with issue 6)."""
+def client_address(request) -> str | None:
+    return request.META.get("REMOTE_ADDR") or None
 
-    model = Attachment
-    fields = ("original_name", "content_type", "size", "sha256", "created_at")
-    readonly_fields = fields
-    extra = 0
-    can_delete = False
 
-    def has_add_permission(self, request, obj=None):
-        return False
+class AssignedFilter(admin.SimpleListFilter):
+    title = _("assigned to")
+    parameter_name = "assigned"
 
-    def has_change_permission(self, request, obj=None):
-        return False
+    def lookups(self, request, model_admin):
+        return [("me", _("me")), ("none", _("unassigned"))]
+
+    def queryset(self, request, queryset):
+        if self.value() == "me":
+            return queryset.filter(assigned_to=request.user)
+        if self.value() == "none":
+            return queryset.filter(assigned_to__isnull=True)
+        return queryset
+
+
+class OverdueFilter(admin.SimpleListFilter):
+    title = _("first-response deadline")
+    parameter_name = "overdue"
+
+    def lookups(self, request, model_admin):
+        return [("yes", _("overdue")), ("no", _("not overdue"))]
+
+    def queryset(self, request, queryset):
+        overdue = Inquiry.objects.overdue(timezone.now()).values("pk")
+        if self.value() == "yes":
+            return queryset.filter(pk__in=overdue)
+        if self.value() == "no":
+            return queryset.exclude(pk__in=overdue)
+        return queryset
+
+
+class FailedEmailFilter(admin.SimpleListFilter):
+    title = _("e-mails")
+    parameter_name = "email_failed"
+
+    def lookups(self, request, model_admin):
+        return [("yes", _("an e-mail failed after the last retry"))]
+
+    def queryset(self, request, queryset):
+        if self.value() == "yes":
+            failed = Notification.objects.filter(status=Notification.Status.FAILED).values("inquiry_id")
+            return queryset.filter(pk__in=failed)
+        return queryset
+
+
+class CountryFilter(admin.SimpleListFilter):
+    title = _("country of residence")
+    parameter_name = "country"
+
+    def lookups(self, request, model_admin):
+        codes = Inquiry.objects.order_by().values_list("country", flat=True).distinct()
+        return sorted(((code, countries.name(code) or code) for code in codes if code), key=lambda item: item[1])
+
+    def queryset(self, request, queryset):
+        return queryset.filter(country=self.value()) if self.value() else queryset
 
 
 @admin.register(Inquiry)
 class InquiryAdmin(admin.ModelAdmin):
-    list_display = ("reference", "priority", "status", "country", "created_at", "needs_follow_up")
-    list_filter = ("priority", "status", "needs_follow_up")
-    list_select_related = ("requested_treatment", "preferred_hospital")
-    search_fields = ("=reference",)
-    date_hierarchy = "created_at"
-    inlines = [AttachmentInline]
-    fieldsets = (
-        (_("Triage"), {"fields": ("reference", "status", "priority", "reasons", "checklist", "needs_follow_up")}),
-        (
-            _("Answers"),
-            {"description": _("As the sender wrote them; they cannot be changed."), "fields": ANSWER_FIELDS},
-        ),
-        (
-            _("Record"),
-            {
-                "fields": (
-                    "consent_health_data",
-                    "language",
-                    "created_at",
-                    "confirmation_sent_at",
-                    "oncall_notified_at",
-                )
-            },
-        ),
-    )
-    readonly_fields = (
+    # The reasons come early: on a laptop beside the filters, the last columns scroll out of view.
+    list_display = (
         "reference",
-        "priority",
-        "reasons",
-        "checklist",
-        *ANSWER_FIELDS,
-        "consent_health_data",
-        "language",
+        "priority_badge",
+        "reasons_summary",
+        "deadline",
+        "status",
+        "assigned_to",
         "created_at",
-        "confirmation_sent_at",
-        "oncall_notified_at",
     )
+    list_display_links = ("reference",)
+    list_filter = (
+        "priority",
+        "status",
+        AssignedFilter,
+        OverdueFilter,
+        FailedEmailFilter,
+        CountryFilter,
+        ("requested_treatment", admin.RelatedOnlyFieldListFilter),
+        ("preferred_hospital", admin.RelatedOnlyFieldListFilter),
+        ("created_at", admin.DateFieldListFilter),
+    )
+    list_select_related = ("assigned_to", "requested_treatment", "preferred_hospital")
+    search_fields = ("=reference", "email", "patient_name")
+    search_help_text = _("Reference code, e-mail address or name.")
+    list_per_page = 50
+    actions = [
+        "assign_to_me",
+        "assign_to_colleague",
+        "mark_contacted",
+        "close_with_reason",
+        "change_priority",
+        "export_csv",
+        "export_people",
+        "erase_people",
+    ]
+
+    class Media:
+        css = {"all": ["inquiries/admin.css"]}
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).with_deadline()
+
+    def get_ordering(self, request):
+        # Open first, then urgent → high → routine, then the oldest first.
+        is_closed = Q(status=Inquiry.Status.CLOSED)
+        return [
+            Case(When(is_closed, then=Value(1)), default=Value(0), output_field=IntegerField()).asc(),
+            priority_rank().asc(),
+            "created_at",
+        ]
+
+    # Action pages post reasons that can describe the patient's health: keep them out of error reports.
+    @method_decorator(sensitive_post_parameters())
+    def changelist_view(self, request, extra_context=None):
+        return super().changelist_view(request, extra_context)
+
+    def get_search_results(self, request, queryset, search_term):
+        return super().get_search_results(request, queryset, search_term.strip())
 
     def has_add_permission(self, request):
         return False  # inquiries come from the public form only
 
     def has_delete_permission(self, request, obj=None):
-        return False  # retention and deletion are handled by issue 6's rules, never by hand
+        return False  # retention and erasure are commands with their own rules, never by hand
+
+    # --- Columns -------------------------------------------------------------------------------
+
+    @admin.display(description=_("priority"), ordering=priority_rank())
+    def priority_badge(self, obj):
+        overridden = obj.priority != obj.triage_priority
+        return format_html(
+            '<span class="badge-priority badge-priority-{}">{}</span>{}',
+            obj.priority,
+            obj.get_priority_display(),
+            format_html(' <span class="badge-note">{}</span>', _("changed")) if overridden else "",
+        )
+
+    @admin.display(description=_("first response due"), ordering="first_response_due")
+    def deadline(self, obj):
+        if obj.first_response_at is not None:
+            return format_html('<span class="deadline-met">{}</span>', _("answered"))
+        if not obj.is_open:
+            return "-"
+        now = timezone.now()
+        escalated = format_html(' <span class="badge-escalated">{}</span>', _("escalated")) if obj.escalated_at else ""
+        if obj.is_overdue(now):
+            return format_html(
+                '<span class="deadline-overdue">{} {}</span>{}',
+                _("overdue by"),
+                _duration(now - obj.deadline),
+                escalated,
+            )
+        return format_html(
+            '<span class="deadline-open">{} {}</span>{}', _duration(obj.deadline - now), _("left"), escalated
+        )
 
     @admin.display(description=_("triage reasons"))
-    def reasons(self, obj):
-        return format_html_join("\n", "<p>{}</p>", ((reason,) for reason in obj.triage_reasons))
+    def reasons_summary(self, obj):
+        reasons = obj.triage_reasons or []
+        if not reasons:
+            return "-"
+        return format_html('<span title="{}">{}</span>', "\n".join(reasons), reasons[0])
 
-    @admin.display(description=_("document checklist"))
-    def checklist(self, obj):
-        return format_html_join(
-            "\n",
-            "<p>{} {}</p>",
-            (("✓" if item.get("sent") else "✗", item.get("en", item.get("code"))) for item in obj.document_checklist),
+    # --- The detail page -------------------------------------------------------------------------
+
+    def get_urls(self):
+        urls = [
+            path(
+                "<path:object_id>/documents/<int:attachment_id>/",
+                self.admin_site.admin_view(self.download_view),
+                name="inquiries_inquiry_download",
+            ),
+        ]
+        return urls + super().get_urls()
+
+    def _inquiry_or_403(self, request, object_id, *, change=False) -> Inquiry:
+        if not self.has_view_permission(request):
+            raise PermissionDenied
+        inquiry = self.get_object(request, object_id)
+        if inquiry is None:
+            raise Http404
+        if change and not self.has_change_permission(request, inquiry):
+            raise PermissionDenied
+        return inquiry
+
+    def download_view(self, request, object_id, attachment_id):
+        """Send one medical document as a download, after the permission check, and log it."""
+        inquiry = self._inquiry_or_403(request, object_id)
+        attachment = get_object_or_404(Attachment, pk=attachment_id, inquiry=inquiry)
+        try:
+            handle = attachment.file.open("rb")
+        except (FileNotFoundError, ValueError):
+            raise Http404 from None
+        services.access_log_record(
+            inquiry=inquiry,
+            user=request.user,
+            action=AccessLogEntry.Action.DOWNLOAD,
+            detail=f"document {attachment.pk}",
+            ip_address=client_address(request),
         )
+        content_type = attachment.content_type if attachment.content_type in SAFE_CONTENT_TYPES else None
+        response = FileResponse(
+            handle,
+            as_attachment=True,
+            filename=attachment.original_name,
+            content_type=content_type or "application/octet-stream",
+        )
+        response["X-Content-Type-Options"] = "nosniff"
+        response["Cache-Control"] = "private, no-store"
+        return response
+
+    @method_decorator(sensitive_post_parameters())
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        """A page for reading the inquiry, with forms that each call one service."""
+        inquiry = self._inquiry_or_403(request, object_id, change=request.method == "POST")
+        forms = {
+            "note": NoteForm(prefix="note"),
+            "contact": ContactForm(prefix="contact"),
+            "status": StatusForm(prefix="status"),
+            "close": CloseForm(prefix="close"),
+            "priority": PriorityForm(prefix="priority"),
+            "assign": AssignForm(prefix="assign"),
+        }
+        if request.method == "POST":
+            response = self._handle_post(request, inquiry, forms)
+            if response is not None:
+                return response
+        else:
+            services.access_log_record(
+                inquiry=inquiry,
+                user=request.user,
+                action=AccessLogEntry.Action.VIEW,
+                ip_address=client_address(request),
+            )
+        inquiry = self.get_queryset(request).get(pk=inquiry.pk)
+        context = {
+            **self.admin_site.each_context(request),
+            "title": _("Inquiry %(reference)s") % {"reference": inquiry.reference},
+            "subtitle": None,
+            "opts": self.opts,
+            "original": inquiry,
+            "inquiry": inquiry,
+            "answers": [
+                (Inquiry._meta.get_field(name).verbose_name, _answer(inquiry, name)) for name in ANSWER_FIELDS
+            ],
+            "attachments": inquiry.attachments.all(),
+            "notes": inquiry.notes.select_related("author"),
+            "contact_log": inquiry.contact_log.select_related("created_by"),
+            "overrides": inquiry.priority_overrides.select_related("created_by"),
+            "notifications": inquiry.notifications.all(),
+            "access_log": inquiry.access_log.all()[:100],
+            "is_overdue": inquiry.is_overdue(timezone.now()),
+            "first_response_time": _duration(inquiry.first_response_time) if inquiry.first_response_at else "",
+            "can_change": self.has_change_permission(request, inquiry),
+            "forms": forms,
+            "has_view_permission": True,
+            "media": self.media,
+            **(extra_context or {}),
+        }
+        return TemplateResponse(request, "admin/inquiries/inquiry/detail.html", context)
+
+    def _handle_post(self, request, inquiry, forms):
+        kind = request.POST.get("form", "")
+        by = {"by": request.user, "ip_address": client_address(request)}
+        try:
+            if kind == "assign_me":
+                services.inquiry_assign(inquiry=inquiry, assignee=request.user, **by)
+                self.message_user(request, _("Assigned to you."), messages.SUCCESS)
+            elif kind == "follow_up_done":
+                services.inquiry_follow_up_done(inquiry=inquiry, **by)
+                self.message_user(request, _("Saved."), messages.SUCCESS)
+            elif kind in forms:
+                form = forms[kind].__class__(request.POST, prefix=kind)
+                forms[kind] = form
+                if not form.is_valid():
+                    self.message_user(request, _("Please correct the form below."), messages.ERROR)
+                    return None
+                data = form.cleaned_data
+                if kind == "note":
+                    services.note_add(inquiry=inquiry, text=data["text"], **by)
+                elif kind == "contact":
+                    services.contact_log_add(inquiry=inquiry, **data, **by)
+                elif kind == "status":
+                    services.inquiry_change_status(inquiry=inquiry, status=data["status"], **by)
+                elif kind == "close":
+                    services.inquiry_close(inquiry=inquiry, reason=data["reason"], **by)
+                elif kind == "priority":
+                    services.inquiry_override_priority(
+                        inquiry=inquiry, priority=data["priority"], reason=data["reason"], **by
+                    )
+                elif kind == "assign":
+                    services.inquiry_assign(inquiry=inquiry, assignee=data["assignee"], replace=True, **by)
+                self.message_user(request, _("Saved."), messages.SUCCESS)
+            else:
+                return None
+        except services.TriageError as error:
+            self.message_user(request, str(error), messages.ERROR)
+        return HttpResponseRedirect(request.path)
+
+    # --- Actions ---------------------------------------------------------------------------------
+
+    def _each(self, request, queryset, call, done_message):
+        done = 0
+        for inquiry in queryset:
+            try:
+                call(inquiry)
+            except services.TriageError as error:
+                self.message_user(request, str(error), messages.WARNING)
+            else:
+                done += 1
+        if done:
+            self.message_user(request, done_message(done), messages.SUCCESS)
+
+    @admin.action(description=_("Assign to me"), permissions=["change"])
+    def assign_to_me(self, request, queryset):
+        self._each(
+            request,
+            queryset,
+            lambda inquiry: services.inquiry_assign(
+                inquiry=inquiry, assignee=request.user, by=request.user, ip_address=client_address(request)
+            ),
+            lambda n: (
+                ngettext("%(count)d inquiry assigned to you.", "%(count)d inquiries assigned to you.", n)
+                % {"count": n}
+            ),
+        )
+
+    @admin.action(description=_("Mark as contacted"), permissions=["change"])
+    def mark_contacted(self, request, queryset):
+        self._each(
+            request,
+            queryset,
+            lambda inquiry: services.inquiry_change_status(
+                inquiry=inquiry, status=Inquiry.Status.CONTACTED, by=request.user, ip_address=client_address(request)
+            ),
+            lambda n: (
+                ngettext("%(count)d inquiry marked as contacted.", "%(count)d inquiries marked as contacted.", n)
+                % {"count": n}
+            ),
+        )
+
+    def _intermediate(self, request, queryset, *, form_class, action, title, button, apply):
+        """An action that asks for input first (a page with a form), then applies it to each."""
+        inquiries = list(queryset)
+        form = form_class(request.POST if "apply" in request.POST else None)
+        if "apply" in request.POST and form.is_valid():
+            self._each(request, inquiries, lambda inquiry: apply(inquiry, form.cleaned_data), _done)
+            return None
+        context = {
+            **self.admin_site.each_context(request),
+            "title": title,
+            "opts": self.opts,
+            "inquiries": inquiries,
+            "form": form,
+            "action": action,
+            "button": button,
+            "action_checkbox_name": ACTION_CHECKBOX_NAME,
+            "media": self.media,
+        }
+        return TemplateResponse(request, "admin/inquiries/inquiry/action_form.html", context)
+
+    @admin.action(description=_("Assign to a colleague…"), permissions=["change"])
+    def assign_to_colleague(self, request, queryset):
+        return self._intermediate(
+            request,
+            queryset,
+            form_class=AssignForm,
+            action="assign_to_colleague",
+            title=_("Assign to a colleague"),
+            button=_("Assign"),
+            apply=lambda inquiry, data: services.inquiry_assign(
+                inquiry=inquiry,
+                assignee=data["assignee"],
+                replace=True,
+                by=request.user,
+                ip_address=client_address(request),
+            ),
+        )
+
+    @admin.action(description=_("Close with a reason…"), permissions=["change"])
+    def close_with_reason(self, request, queryset):
+        return self._intermediate(
+            request,
+            queryset,
+            form_class=CloseForm,
+            action="close_with_reason",
+            title=_("Close inquiries"),
+            button=_("Close"),
+            apply=lambda inquiry, data: services.inquiry_close(
+                inquiry=inquiry, reason=data["reason"], by=request.user, ip_address=client_address(request)
+            ),
+        )
+
+    @admin.action(description=_("Change the priority…"), permissions=["change"])
+    def change_priority(self, request, queryset):
+        return self._intermediate(
+            request,
+            queryset,
+            form_class=PriorityForm,
+            action="change_priority",
+            title=_("Change the priority"),
+            button=_("Change priority"),
+            apply=lambda inquiry, data: services.inquiry_override_priority(
+                inquiry=inquiry,
+                priority=data["priority"],
+                reason=data["reason"],
+                by=request.user,
+                ip_address=client_address(request),
+            ),
+        )
+
+    @admin.action(description=_("Export the selection as CSV (no health data)"), permissions=["view"])
+    def export_csv(self, request, queryset):
+        response = HttpResponse(content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = 'attachment; filename="inquiries.csv"'
+        writer = csv.writer(response)
+        writer.writerow(CSV_COLUMNS)
+        rows = list(queryset.select_related("assigned_to"))
+        for inquiry in rows:
+            writer.writerow([_csv_value(inquiry, column) for column in CSV_COLUMNS])
+        # One entry per inquiry, so each inquiry's page shows that it left the portal in a CSV.
+        services.access_log_record_many(
+            inquiries=rows,
+            user=request.user,
+            action=AccessLogEntry.Action.EXPORT,
+            detail=f"queue CSV ({len(rows)} inquiries)",
+            ip_address=client_address(request),
+        )
+        return response
+
+    # --- Data protection, for superusers ---------------------------------------------------------
+
+    def has_superuser_permission(self, request):
+        return request.user.is_active and request.user.is_superuser
+
+    @admin.action(description=_("Subject access: export these people's data (ZIP)"), permissions=["superuser"])
+    def export_people(self, request, queryset):
+        emails = sorted({email.lower() for email in queryset.values_list("email", flat=True) if email})
+        buffer = io.BytesIO()
+        with tempfile.TemporaryDirectory() as folder, zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+            for number, email in enumerate(emails, start=1):
+                person_folder = Path(folder) / f"person-{number}"
+                services.person_export(email=email, out_dir=person_folder, by=request.user)
+                for file in sorted(person_folder.rglob("*")):
+                    if file.is_file():
+                        archive.write(file, file.relative_to(folder))
+        response = HttpResponse(buffer.getvalue(), content_type="application/zip")
+        response["Content-Disposition"] = 'attachment; filename="subject-access-export.zip"'
+        response["Cache-Control"] = "private, no-store"
+        return response
+
+    @admin.action(description=_("Erasure: delete these people's inquiries and documents…"), permissions=["superuser"])
+    def erase_people(self, request, queryset):
+        emails = sorted({email.lower() for email in queryset.values_list("email", flat=True) if email})
+        if "apply" in request.POST and request.POST.get("confirm") == "erase":
+            erased = []
+            for email in emails:
+                erased += services.person_erase(email=email, by=request.user)
+            self.message_user(
+                request,
+                ngettext("%(count)d inquiry erased.", "%(count)d inquiries erased.", len(erased))
+                % {"count": len(erased)},
+                messages.SUCCESS,
+            )
+            return None
+        context = {
+            **self.admin_site.each_context(request),
+            "title": _("Erase personal data"),
+            "opts": self.opts,
+            "inquiries": list(Inquiry.objects.filter(email__in=emails)) if emails else [],
+            "selected": list(queryset),
+            "count": len(emails),
+            "action_checkbox_name": ACTION_CHECKBOX_NAME,
+            "media": self.media,
+        }
+        return TemplateResponse(request, "admin/inquiries/inquiry/erase_confirm.html", context)
+
+
+def _done(n):
+    return ngettext("%(count)d inquiry changed.", "%(count)d inquiries changed.", n) % {"count": n}
+
+
+def _csv_value(inquiry, column):
+    if column == "first_response_due":
+        return inquiry.deadline.isoformat()
+    if column == "assigned_to":
+        return inquiry.assigned_to.get_username() if inquiry.assigned_to else ""
+    value = getattr(inquiry, column)
+    if hasattr(value, "isoformat"):
+        return value.isoformat()
+    return str(value or "")
+
+
+def _answer(inquiry, name):
+    display = getattr(inquiry, f"get_{name}_display", None)
+    if display is not None:
+        return display()
+    value = getattr(inquiry, name)
+    if isinstance(value, bool):
+        return _("yes") if value else _("no")
+    if name == "country":
+        return inquiry.country.name
+    return value if value not in (None, "") else "-"
+
+
+def _duration(delta) -> str:
+    minutes = int(abs(delta.total_seconds()) // 60)
+    days, minutes = divmod(minutes, 24 * 60)
+    hours, minutes = divmod(minutes, 60)
+    if days:
+        return _("%(days)dd %(hours)dh") % {"days": days, "hours": hours}
+    return _("%(hours)dh %(minutes)02dmin") % {"hours": hours, "minutes": minutes}
+
+
+@admin.register(AccessLogEntry)
+class AccessLogEntryAdmin(admin.ModelAdmin):
+    """The access log, readable by Triage staff; nobody adds, changes or deletes an entry."""
+
+    list_display = ("created_at", "username", "action", "reference", "detail", "ip_address")
+    list_filter = ("action", ("created_at", admin.DateFieldListFilter))
+    search_fields = ("=reference", "username")
+    actions = None
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+def dashboard_counts(now=None) -> dict:
+    """The counts that matter now, for the admin index: two queries."""
+    now = now or timezone.now()
+    today = timezone.localtime(now).replace(hour=0, minute=0, second=0, microsecond=0)
+    counts = (
+        Inquiry.objects.open()
+        .with_deadline()
+        .aggregate(
+            urgent_open=Count("pk", filter=Q(priority=Inquiry.Priority.URGENT)),
+            overdue=Count("pk", filter=Q(first_response_at__isnull=True, first_response_due__lte=now)),
+            unassigned=Count("pk", filter=Q(assigned_to__isnull=True)),
+            new_today=Count("pk", filter=Q(created_at__gte=today)),
+        )
+    )
+    counts["failed_notifications"] = Notification.objects.filter(status=Notification.Status.FAILED).count()
+    counts["today"] = str(today)  # aware, as the admin's own date filter links it
+    return counts

@@ -1,7 +1,9 @@
 """A patient's inquiry, its triage result and the medical documents sent with it."""
 
 import secrets
+from datetime import timedelta
 
+from django.conf import settings
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -22,22 +24,82 @@ def attachment_path(attachment, filename: str) -> str:
     return f"inquiry-documents/{secrets.token_hex(16)}{attachment.extension}"
 
 
+def first_response_hours() -> dict[str, int]:
+    """Hours from receipt to the first response staff owe, per priority (settings.TRIAGE_FIRST_RESPONSE_HOURS)."""
+    return settings.TRIAGE_FIRST_RESPONSE_HOURS
+
+
 class InquiryQuerySet(models.QuerySet):
     def open(self):
-        return self.filter(status=Inquiry.Status.NEW)
+        return self.exclude(status=Inquiry.Status.CLOSED)
 
     def by_priority(self):
         """Urgent first, then high, then routine; oldest first within a priority."""
-        order = models.Case(
-            *(models.When(priority=p, then=models.Value(i)) for i, p in enumerate(Inquiry.Priority.values)),
+        return self.order_by(priority_rank(), "created_at")
+
+    def queue(self):
+        """The triage queue: open ones first, then by priority and age, with the deadline annotated."""
+        is_closed = models.Case(
+            models.When(status=Inquiry.Status.CLOSED, then=models.Value(1)),
+            default=models.Value(0),
             output_field=models.IntegerField(),
         )
-        return self.order_by(order, "created_at")
+        return self.with_deadline().order_by(is_closed, priority_rank(), "created_at")
+
+    def with_deadline(self):
+        """Annotate `first_response_due`: the receipt time plus the priority's hours from settings."""
+        hours = first_response_hours()
+        due = models.Case(
+            *(
+                models.When(
+                    priority=priority,
+                    then=models.F("created_at")
+                    + models.Value(timedelta(hours=hours[priority]), output_field=models.DurationField()),
+                )
+                for priority in Inquiry.Priority.values
+            ),
+            output_field=models.DateTimeField(),
+        )
+        return self.annotate(first_response_due=due)
+
+    def overdue(self, now):
+        """Open, no first response yet, and the deadline reached (at the deadline itself it is overdue)."""
+        return self.open().with_deadline().filter(first_response_at__isnull=True, first_response_due__lte=now)
+
+    def awaiting_escalation(self, now):
+        """Urgent or high, overdue, and nobody has been told yet."""
+        return self.overdue(now).filter(
+            priority__in=[Inquiry.Priority.URGENT, Inquiry.Priority.HIGH], escalated_at__isnull=True
+        )
+
+    def for_email(self, email: str):
+        return self.filter(email__iexact=email.strip())
+
+
+def priority_rank():
+    return models.Case(
+        *(models.When(priority=p, then=models.Value(i)) for i, p in enumerate(Inquiry.Priority.values)),
+        output_field=models.IntegerField(),
+    )
 
 
 class Inquiry(models.Model):
     class Status(models.TextChoices):
         NEW = "new", _("new")
+        IN_TRIAGE = "in_triage", _("in triage")
+        CONTACTED = "contacted", _("contacted")
+        AWAITING_DOCUMENTS = "awaiting_documents", _("awaiting documents")
+        REFERRED = "referred", _("referred to hospital")
+        CLOSED = "closed", _("closed")
+
+    class ClosingReason(models.TextChoices):
+        TREATED = "treated", _("referred and taken on by a hospital")
+        DECLINED = "declined", _("the patient decided against it")
+        NO_REPLY = "no_reply", _("no reply from the sender")
+        NOT_ELIGIBLE = "not_eligible", _("not something we can help with")
+        DUPLICATE = "duplicate", _("duplicate of another inquiry")
+        ERASED = "erased", _("erased at the person's request")
+        OTHER = "other", _("other (see notes)")
 
     class Priority(models.TextChoices):
         URGENT = "urgent", _("urgent")
@@ -84,7 +146,21 @@ class Inquiry(models.Model):
         help_text=_("One-time token from the form; a second post of the same form finds this inquiry."),
     )
     status = models.CharField(_("status"), max_length=20, choices=Status, default=Status.NEW)
-    priority = models.CharField(_("priority"), max_length=10, choices=Priority, default=Priority.ROUTINE)
+    priority = models.CharField(
+        _("priority"),
+        max_length=10,
+        choices=Priority,
+        default=Priority.ROUTINE,
+        help_text=_("The working priority: the automatic triage's unless staff overrode it."),
+    )
+    triage_priority = models.CharField(
+        _("automatic triage priority"),
+        max_length=10,
+        choices=Priority,
+        default=Priority.ROUTINE,
+        editable=False,
+        help_text=_("What the rules decided on arrival; never changed by an override."),
+    )
     triage_reasons = models.JSONField(
         _("triage reasons"), default=list, blank=True, help_text=_("Why the rules gave this priority.")
     )
@@ -97,7 +173,7 @@ class Inquiry(models.Model):
 
     submitter_role = models.CharField(_("who is writing"), max_length=20, choices=SubmitterRole)
     patient_name = models.CharField(_("patient's name"), max_length=200)
-    birth_year = models.PositiveSmallIntegerField(_("patient's year of birth"))
+    birth_year = models.PositiveSmallIntegerField(_("patient's year of birth"), null=True)
     country = CountryField(_("country of residence"))
     email = models.EmailField(_("contact e-mail"), max_length=254)
     phone = models.CharField(_("phone"), max_length=32, blank=True, help_text=_("International format (E.164)."))
@@ -144,6 +220,40 @@ class Inquiry(models.Model):
     oncall_notified_at = models.DateTimeField(_("on-call staff notified"), null=True, blank=True, editable=False)
     created_at = models.DateTimeField(_("received"), auto_now_add=True, db_index=True)
 
+    assigned_to = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("assigned to"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="assigned_inquiries",
+    )
+    assigned_at = models.DateTimeField(_("assigned"), null=True, blank=True, editable=False)
+    first_response_at = models.DateTimeField(
+        _("first response"),
+        null=True,
+        blank=True,
+        editable=False,
+        help_text=_("When the inquiry first left the status new."),
+    )
+    escalated_at = models.DateTimeField(
+        _("escalated"),
+        null=True,
+        blank=True,
+        editable=False,
+        help_text=_("When the escalation addresses were told that the first-response deadline had passed."),
+    )
+    escalation_sent_at = models.DateTimeField(_("escalation e-mail sent"), null=True, blank=True, editable=False)
+    closed_at = models.DateTimeField(_("closed"), null=True, blank=True, editable=False)
+    closing_reason = models.CharField(_("closing reason"), max_length=20, choices=ClosingReason, blank=True)
+    anonymised_at = models.DateTimeField(
+        _("anonymised"),
+        null=True,
+        blank=True,
+        editable=False,
+        help_text=_("Personal and health data were removed; reference, dates, priority and outcome remain."),
+    )
+
     objects = InquiryQuerySet.as_manager()
 
     class Meta:
@@ -158,6 +268,10 @@ class Inquiry(models.Model):
             models.CheckConstraint(
                 condition=models.Q(priority__in=["urgent", "high", "routine"]), name="inquiry_priority_known"
             ),
+            models.CheckConstraint(
+                condition=~models.Q(status="closed") | ~models.Q(closing_reason=""),
+                name="inquiry_closed_with_reason",
+            ),
         ]
 
     def __str__(self):
@@ -169,6 +283,26 @@ class Inquiry(models.Model):
     @property
     def missing_documents(self) -> list[dict]:
         return [item for item in self.document_checklist if not item.get("sent")]
+
+    @property
+    def deadline(self):
+        """The first-response deadline (from the annotation when the queue computed it)."""
+        annotated = getattr(self, "first_response_due", None)
+        if annotated is not None:
+            return annotated
+        return self.created_at + timedelta(hours=first_response_hours()[self.priority])
+
+    @property
+    def first_response_time(self):
+        """How long the sender waited for the first response (None while waiting)."""
+        return None if self.first_response_at is None else self.first_response_at - self.created_at
+
+    def is_overdue(self, now) -> bool:
+        return self.status != self.Status.CLOSED and self.first_response_at is None and now >= self.deadline
+
+    @property
+    def is_open(self) -> bool:
+        return self.status != self.Status.CLOSED
 
 
 class Attachment(models.Model):
@@ -200,3 +334,176 @@ class Attachment(models.Model):
     @property
     def extension(self) -> str:
         return {"application/pdf": ".pdf", "image/jpeg": ".jpg", "image/png": ".png"}.get(self.content_type, "")
+
+
+class PriorityOverride(models.Model):
+    """A change of the working priority by staff, with its reason; the automatic triage stays as it was."""
+
+    inquiry = models.ForeignKey(
+        Inquiry, verbose_name=_("inquiry"), on_delete=models.CASCADE, related_name="priority_overrides"
+    )
+    from_priority = models.CharField(_("from"), max_length=10, choices=Inquiry.Priority)
+    to_priority = models.CharField(_("to"), max_length=10, choices=Inquiry.Priority)
+    reason = models.TextField(_("reason"), max_length=2000)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("by"), on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(_("when"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("priority override")
+        verbose_name_plural = _("priority overrides")
+        ordering = ["created_at", "pk"]
+        constraints = [models.CheckConstraint(condition=~models.Q(reason=""), name="priority_override_has_reason")]
+
+    def __str__(self):
+        return f"{self.from_priority} → {self.to_priority}"
+
+
+class Note(models.Model):
+    """An internal note by staff; the patient never sees it."""
+
+    inquiry = models.ForeignKey(Inquiry, verbose_name=_("inquiry"), on_delete=models.CASCADE, related_name="notes")
+    text = models.TextField(_("note"), max_length=6000)
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("author"), on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(_("written"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("internal note")
+        verbose_name_plural = _("internal notes")
+        ordering = ["created_at", "pk"]
+
+    def __str__(self):
+        return _("Note of %(date)s") % {"date": self.created_at}
+
+
+class ContactLogEntry(models.Model):
+    """One attempt to reach the sender: how, and what came of it."""
+
+    class Channel(models.TextChoices):
+        PHONE = "phone", _("phone")
+        EMAIL = "email", _("e-mail")
+        MESSENGER = "messenger", _("messenger")
+        LETTER = "letter", _("letter")
+
+    class Outcome(models.TextChoices):
+        REACHED = "reached", _("reached")
+        NO_ANSWER = "no_answer", _("no answer")
+        LEFT_MESSAGE = "left_message", _("left a message")
+        WRONG_CONTACT = "wrong_contact", _("wrong contact details")
+
+    inquiry = models.ForeignKey(
+        Inquiry, verbose_name=_("inquiry"), on_delete=models.CASCADE, related_name="contact_log"
+    )
+    channel = models.CharField(_("channel"), max_length=20, choices=Channel)
+    outcome = models.CharField(_("outcome"), max_length=20, choices=Outcome)
+    summary = models.TextField(_("summary"), max_length=2000, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("by"), on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(_("when"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("contact attempt")
+        verbose_name_plural = _("contact log")
+        ordering = ["created_at", "pk"]
+
+    def __str__(self):
+        return f"{self.get_channel_display()}: {self.get_outcome_display()}"
+
+
+class AccessLogQuerySet(models.QuerySet):
+    def update(self, **kwargs):
+        # Erasing a person unlinks their entries (SET NULL); nothing else rewrites the log.
+        if set(kwargs) - {"inquiry", "inquiry_id", "user", "user_id"}:
+            raise PermissionError("The access log is append-only.")
+        return super().update(**kwargs)
+
+    def delete(self):
+        raise PermissionError("The access log is append-only.")
+
+
+class AccessLogEntry(models.Model):
+    """Who looked at or changed which inquiry, when and from where. Append-only."""
+
+    class Action(models.TextChoices):
+        VIEW = "view", _("viewed")
+        DOWNLOAD = "download", _("downloaded a document")
+        CHANGE = "change", _("changed")
+        EXPORT = "export", _("exported")
+        ERASE = "erase", _("erased")
+        ANONYMISE = "anonymise", _("anonymised")
+
+    inquiry = models.ForeignKey(
+        Inquiry,
+        verbose_name=_("inquiry"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="access_log",
+    )
+    reference = models.CharField(_("reference"), max_length=14, blank=True, db_index=True)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("user"), on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    username = models.CharField(_("user name"), max_length=150, blank=True)
+    action = models.CharField(_("action"), max_length=20, choices=Action)
+    detail = models.CharField(_("detail"), max_length=300, blank=True)
+    ip_address = models.GenericIPAddressField(_("from address"), null=True, blank=True)
+    created_at = models.DateTimeField(_("when"), auto_now_add=True, db_index=True)
+
+    objects = AccessLogQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("access log entry")
+        verbose_name_plural = _("access log")
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self):
+        return f"{self.username or '-'} {self.action} {self.reference}"
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise PermissionError("The access log is append-only.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise PermissionError("The access log is append-only.")
+
+
+class Notification(models.Model):
+    """The delivery state of one e-mail about an inquiry: retried with back-off, sent at most once."""
+
+    class Kind(models.TextChoices):
+        CONFIRMATION = "confirmation", _("confirmation to the sender")
+        ONCALL = "oncall", _("urgent inquiry to on-call staff")
+        ESCALATION = "escalation", _("escalation: deadline passed")
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("waiting to be sent")
+        RETRYING = "retrying", _("failed, will retry")
+        SENT = "sent", _("sent")
+        FAILED = "failed", _("failed after the last retry")
+
+    inquiry = models.ForeignKey(
+        Inquiry, verbose_name=_("inquiry"), on_delete=models.CASCADE, related_name="notifications"
+    )
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind)
+    status = models.CharField(_("status"), max_length=20, choices=Status, default=Status.PENDING)
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    last_error = models.CharField(
+        _("last error"), max_length=200, blank=True, help_text=_("The error's kind only, never its message.")
+    )
+    sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("notification")
+        verbose_name_plural = _("notifications")
+        ordering = ["inquiry", "kind"]
+        constraints = [models.UniqueConstraint(fields=["inquiry", "kind"], name="notification_once_per_kind")]
+
+    def __str__(self):
+        return f"{self.get_kind_display()}: {self.get_status_display()}"

@@ -1,15 +1,28 @@
-"""Writes with consequences: submitting an inquiry."""
+"""Writes with consequences: submitting an inquiry, and the staff's triage work on it.
+
+Every function is keyword-only, runs in one transaction and writes an access-log row; views,
+admin actions and commands call these and add no logic of their own.
+"""
 
 import logging
 from datetime import timedelta
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from hospitals.models import Hospital
 from inquiries import checklists, triage
-from inquiries.models import Attachment, Inquiry
-from inquiries.tasks import notify_oncall_of_urgent_inquiry, send_inquiry_confirmation
+from inquiries.models import (
+    AccessLogEntry,
+    Attachment,
+    ContactLogEntry,
+    Inquiry,
+    Note,
+    PriorityOverride,
+)
+from inquiries.tasks import notify_escalation, notify_oncall_of_urgent_inquiry, send_inquiry_confirmation
 
 logger = logging.getLogger(__name__)
 
@@ -58,6 +71,7 @@ def inquiry_submit(*, answers: dict, documents: list, submission_token: str, lan
             inquiry = Inquiry(**answers, submission_token=submission_token, language=language)
             assessment = triage.assess(triage_answers(inquiry))
             inquiry.priority = assessment.priority
+            inquiry.triage_priority = assessment.priority
             inquiry.triage_reasons = assessment.reasons
             inquiry.document_checklist = checklists.checklist_for(
                 is_oncology=assessment.is_oncology,
@@ -121,3 +135,459 @@ def _delete(files) -> None:
 def response_due(inquiry: Inquiry):
     """When the sender can expect our answer, from the priority's promise in settings."""
     return inquiry.created_at + timedelta(hours=settings.INQUIRY_RESPONSE_HOURS[inquiry.priority])
+
+
+# --- Staff triage work (issue 6) ---------------------------------------------------------------
+
+
+class TriageError(Exception):
+    """A rule of the workflow refused the change; the message is for the staff member."""
+
+
+class AssignmentConflict(TriageError):
+    """Someone else took the inquiry first."""
+
+
+# The workflow: new → in triage → contacted → awaiting documents → referred → closed. Staff may
+# skip ahead (a first call can settle everything) and go back between the working states.
+WORKING = [
+    Inquiry.Status.IN_TRIAGE,
+    Inquiry.Status.CONTACTED,
+    Inquiry.Status.AWAITING_DOCUMENTS,
+    Inquiry.Status.REFERRED,
+]
+ALLOWED_TRANSITIONS = {
+    Inquiry.Status.NEW: {*WORKING},
+    **{status: {*WORKING} - {status} for status in WORKING},
+    Inquiry.Status.CLOSED: set(),
+}
+
+
+def access_log_record(
+    *, inquiry, user, action: str, detail: str = "", ip_address: str | None = None
+) -> AccessLogEntry:
+    """Append one row to the access log. `detail` must never hold health data."""
+    return AccessLogEntry.objects.create(
+        inquiry=inquiry,
+        reference=inquiry.reference if inquiry is not None else "",
+        user=user if user is not None and user.is_authenticated else None,
+        username=user.get_username() if user is not None and user.is_authenticated else "system",
+        action=action,
+        detail=detail[:300],
+        ip_address=ip_address,
+    )
+
+
+def access_log_record_many(*, inquiries, user, action: str, detail: str = "", ip_address: str | None = None) -> int:
+    """The same entry for many inquiries in one query (exports)."""
+    entries = [
+        AccessLogEntry(
+            inquiry=inquiry,
+            reference=inquiry.reference,
+            user=user,
+            username=user.get_username(),
+            action=action,
+            detail=detail[:300],
+            ip_address=ip_address,
+        )
+        for inquiry in inquiries
+    ]
+    return len(AccessLogEntry.objects.bulk_create(entries))
+
+
+def _locked(inquiry: Inquiry) -> Inquiry:
+    return Inquiry.objects.select_for_update().get(pk=inquiry.pk)
+
+
+def _refresh(inquiry: Inquiry, locked: Inquiry) -> None:
+    """Let the caller's instance see what was saved."""
+    for field in locked._meta.concrete_fields:
+        setattr(inquiry, field.attname, getattr(locked, field.attname))
+
+
+def inquiry_assign(*, inquiry: Inquiry, assignee, by, replace: bool = False, ip_address: str | None = None) -> Inquiry:
+    """Give the inquiry to `assignee`. Without `replace`, only an unassigned one: the first wins.
+
+    PostgreSQL locks the row (select_for_update) so the second request waits and then sees the
+    owner; on SQLite the lock is a no-op, and the conditional UPDATE … WHERE assigned_to IS NULL
+    decides (atomic on both). The loser gets AssignmentConflict naming the owner.
+    """
+    with transaction.atomic():
+        locked = _locked(inquiry)
+        if not locked.is_open:
+            raise TriageError(_("A closed inquiry cannot be assigned."))
+        if locked.assigned_to_id == assignee.pk:
+            _refresh(inquiry, locked)
+            return inquiry
+        now = timezone.now()
+        rows = Inquiry.objects.filter(pk=locked.pk)
+        if not replace:
+            rows = rows.filter(assigned_to__isnull=True)
+        if not rows.update(assigned_to=assignee, assigned_at=now):
+            owner = Inquiry.objects.filter(pk=locked.pk).values_list("assigned_to__username", flat=True).first()
+            raise AssignmentConflict(
+                _("%(reference)s is already assigned to %(owner)s.") % {"reference": locked.reference, "owner": owner}
+            )
+        previous = locked.assigned_to.get_username() if locked.assigned_to_id else "-"
+        locked.refresh_from_db()
+        access_log_record(
+            inquiry=locked,
+            user=by,
+            action=AccessLogEntry.Action.CHANGE,
+            detail=f"assigned: {previous} → {assignee.get_username()}",
+            ip_address=ip_address,
+        )
+    _refresh(inquiry, locked)
+    return inquiry
+
+
+def _leave_new(locked: Inquiry, now) -> None:
+    if locked.first_response_at is None:
+        locked.first_response_at = now
+
+
+def inquiry_change_status(*, inquiry: Inquiry, status: str, by, ip_address: str | None = None) -> Inquiry:
+    """Move the inquiry along the workflow; the first move out of "new" records the first response."""
+    if status == Inquiry.Status.CLOSED:
+        raise TriageError(_("Close an inquiry with a closing reason."))
+    with transaction.atomic():
+        locked = _locked(inquiry)
+        if status not in ALLOWED_TRANSITIONS[locked.status]:
+            raise TriageError(
+                _("%(reference)s cannot go from “%(old)s” to “%(new)s”.")
+                % {
+                    "reference": locked.reference,
+                    "old": locked.get_status_display(),
+                    "new": Inquiry.Status(status).label,
+                }
+            )
+        old = locked.status
+        locked.status = status
+        _leave_new(locked, timezone.now())
+        locked.save(update_fields=["status", "first_response_at"])
+        access_log_record(
+            inquiry=locked,
+            user=by,
+            action=AccessLogEntry.Action.CHANGE,
+            detail=f"status: {old} → {status}",
+            ip_address=ip_address,
+        )
+    _refresh(inquiry, locked)
+    return inquiry
+
+
+def inquiry_close(*, inquiry: Inquiry, reason: str, by, ip_address: str | None = None) -> Inquiry:
+    """Close the inquiry with one of the closing reasons."""
+    if reason not in Inquiry.ClosingReason.values:
+        raise TriageError(_("Choose a closing reason."))
+    with transaction.atomic():
+        locked = _locked(inquiry)
+        if not locked.is_open:
+            raise TriageError(_("%(reference)s is already closed.") % {"reference": locked.reference})
+        old = locked.status
+        now = timezone.now()
+        locked.status = Inquiry.Status.CLOSED
+        locked.closing_reason = reason
+        locked.closed_at = now
+        _leave_new(locked, now)
+        locked.save(update_fields=["status", "closing_reason", "closed_at", "first_response_at"])
+        access_log_record(
+            inquiry=locked,
+            user=by,
+            action=AccessLogEntry.Action.CHANGE,
+            detail=f"status: {old} → closed ({reason})",
+            ip_address=ip_address,
+        )
+    _refresh(inquiry, locked)
+    return inquiry
+
+
+def inquiry_follow_up_done(*, inquiry: Inquiry, by, ip_address: str | None = None) -> Inquiry:
+    """Clear "needs follow-up" once staff have contacted the sender by hand."""
+    with transaction.atomic():
+        locked = _locked(inquiry)
+        if not locked.needs_follow_up:
+            raise TriageError(_("%(reference)s needs no follow-up.") % {"reference": locked.reference})
+        locked.needs_follow_up = False
+        locked.save(update_fields=["needs_follow_up"])
+        access_log_record(
+            inquiry=locked,
+            user=by,
+            action=AccessLogEntry.Action.CHANGE,
+            detail="follow-up done",
+            ip_address=ip_address,
+        )
+    _refresh(inquiry, locked)
+    return inquiry
+
+
+def inquiry_override_priority(
+    *, inquiry: Inquiry, priority: str, reason: str, by, ip_address: str | None = None
+) -> PriorityOverride:
+    """Change the working priority with a reason; the automatic triage (`triage_priority`) stays."""
+    reason = (reason or "").strip()
+    if not reason:
+        raise TriageError(_("Say why the priority changes."))
+    if priority not in Inquiry.Priority.values:
+        raise TriageError(_("Choose a priority."))
+    with transaction.atomic():
+        locked = _locked(inquiry)
+        if locked.priority == priority:
+            raise TriageError(_("%(reference)s already has this priority.") % {"reference": locked.reference})
+        override = PriorityOverride.objects.create(
+            inquiry=locked, from_priority=locked.priority, to_priority=priority, reason=reason, created_by=by
+        )
+        old = locked.priority
+        locked.priority = priority
+        locked.save(update_fields=["priority"])
+        access_log_record(
+            inquiry=locked,
+            user=by,
+            action=AccessLogEntry.Action.CHANGE,
+            detail=f"priority: {old} → {priority}",
+            ip_address=ip_address,
+        )
+    _refresh(inquiry, locked)
+    return override
+
+
+def note_add(*, inquiry: Inquiry, text: str, by, ip_address: str | None = None) -> Note:
+    """Add an internal note. The log records that a note was written, never its text."""
+    text = (text or "").strip()
+    if not text:
+        raise TriageError(_("The note is empty."))
+    with transaction.atomic():
+        note = Note.objects.create(inquiry=inquiry, text=text, author=by)
+        access_log_record(
+            inquiry=inquiry, user=by, action=AccessLogEntry.Action.CHANGE, detail="note added", ip_address=ip_address
+        )
+    return note
+
+
+def contact_log_add(
+    *, inquiry: Inquiry, channel: str, outcome: str, summary: str = "", by, ip_address: str | None = None
+) -> ContactLogEntry:
+    """Record one attempt to reach the sender."""
+    if channel not in ContactLogEntry.Channel.values or outcome not in ContactLogEntry.Outcome.values:
+        raise TriageError(_("Choose a channel and an outcome."))
+    with transaction.atomic():
+        entry = ContactLogEntry.objects.create(
+            inquiry=inquiry, channel=channel, outcome=outcome, summary=(summary or "").strip(), created_by=by
+        )
+        access_log_record(
+            inquiry=inquiry,
+            user=by,
+            action=AccessLogEntry.Action.CHANGE,
+            detail=f"contact: {channel}, {outcome}",
+            ip_address=ip_address,
+        )
+    return entry
+
+
+def inquiries_escalate_overdue(*, now=None) -> list[str]:
+    """Escalate every urgent or high inquiry past its deadline without a first response, once.
+
+    Marks it escalated and enqueues the e-mail in one transaction (the outbox); returns the
+    references. Safe to run from several places at once: the conditional update decides.
+    """
+    now = now or timezone.now()
+    escalated = []
+    for pk, reference in Inquiry.objects.awaiting_escalation(now).values_list("pk", "reference"):
+        with transaction.atomic():
+            if not Inquiry.objects.filter(pk=pk, escalated_at__isnull=True).update(escalated_at=now):
+                continue
+            notify_escalation.enqueue(inquiry_id=pk)
+            inquiry = Inquiry.objects.get(pk=pk)
+            access_log_record(
+                inquiry=inquiry, user=None, action=AccessLogEntry.Action.CHANGE, detail="escalated: deadline passed"
+            )
+        escalated.append(reference)
+    if escalated:
+        logger.warning("Escalated %d overdue inquiries", len(escalated))
+    return escalated
+
+
+def tasks_recover_stalled(*, now=None) -> int:
+    """Run again the e-mail jobs of a worker that died mid-job (still "running" long after it began).
+
+    The old row is marked failed; the new job is harmless if the e-mail went out after all,
+    because sending is idempotent (the sent time is checked under a row lock).
+    """
+    from django_tasks_db.models import DBTaskResult
+
+    from inquiries import tasks
+
+    now = now or timezone.now()
+    by_path = {
+        t.module_path: t
+        for t in (tasks.send_inquiry_confirmation, tasks.notify_oncall_of_urgent_inquiry, tasks.notify_escalation)
+    }
+    stalled = DBTaskResult.objects.filter(
+        status="RUNNING",
+        task_path__in=list(by_path),
+        started_at__lt=now - timedelta(seconds=settings.TRIAGE_TASK_STALLED_SECONDS),
+    )
+    recovered = 0
+    for result in stalled:
+        with transaction.atomic():
+            if not DBTaskResult.objects.filter(pk=result.pk, status="RUNNING").update(
+                status="FAILED", finished_at=now, exception_class_path="inquiries.tasks.WorkerLost"
+            ):
+                continue
+            by_path[result.task_path].enqueue(*result.args_kwargs["args"], **result.args_kwargs["kwargs"])
+        recovered += 1
+    if recovered:
+        logger.warning("Re-enqueued %d e-mail jobs of a worker that stopped", recovered)
+    return recovered
+
+
+# --- Data protection (issue 6) -------------------------------------------------------------------
+
+# What anonymisation keeps: the reference, the dates, the priorities and the outcome.
+PERSONAL_BLANKS = {
+    "patient_name": "",
+    "birth_year": None,
+    "country": "",
+    "email": "",
+    "phone": "",
+    "diagnosis": "",
+    "previous_treatments": "",
+    "travel_period": "",
+    "message": "",
+    "tumour_type": "",
+    "metastases": "",
+    "triage_reasons": [],
+    "document_checklist": [],
+    "documents_sent": [],
+}
+
+
+def _delete_documents(inquiry: Inquiry) -> int:
+    """Delete the inquiry's documents, rows and files; the files go once the rows are gone for good."""
+    attachments = list(inquiry.attachments.all())
+    files = [attachment.file for attachment in attachments]
+    inquiry.attachments.all().delete()
+    transaction.on_commit(lambda: _delete(files))
+    return len(files)
+
+
+def inquiry_anonymise(*, inquiry: Inquiry, by=None, detail: str = "retention") -> Inquiry:
+    """Remove personal and health data, notes and documents; keep reference, dates, priority, outcome."""
+    with transaction.atomic():
+        locked = _locked(inquiry)
+        _delete_documents(locked)
+        locked.notes.all().delete()
+        locked.contact_log.all().delete()
+        PriorityOverride.objects.filter(inquiry=locked).update(reason="-")
+        for field, value in PERSONAL_BLANKS.items():
+            setattr(locked, field, value)
+        locked.requested_treatment = None
+        locked.preferred_hospital = None
+        locked.anonymised_at = timezone.now()
+        locked.save()
+        access_log_record(inquiry=locked, user=by, action=AccessLogEntry.Action.ANONYMISE, detail=detail)
+    _refresh(inquiry, locked)
+    return inquiry
+
+
+def inquiries_due_for_purge(*, days: int, now=None):
+    """Closed more than `days` days ago and not anonymised yet."""
+    now = now or timezone.now()
+    return Inquiry.objects.filter(
+        status=Inquiry.Status.CLOSED, closed_at__lt=now - timedelta(days=days), anonymised_at__isnull=True
+    )
+
+
+def person_export(*, email: str, out_dir, by=None) -> list[str]:
+    """Write one person's inquiries as JSON, with their documents, into `out_dir`; log each export.
+
+    Returns the references. `out_dir` gets `inquiries.json` and `documents/<reference>/<name>`.
+    """
+    import json
+    from pathlib import Path
+
+    out_dir = Path(out_dir)
+    inquiries = list(
+        Inquiry.objects.for_email(email)
+        .select_related("requested_treatment", "preferred_hospital")
+        .prefetch_related("attachments", "contact_log")
+    )
+    records = []
+    for inquiry in inquiries:
+        record = {
+            "reference": inquiry.reference,
+            "received": inquiry.created_at.isoformat(),
+            "status": inquiry.status,
+            "priority": inquiry.priority,
+            "automatic_triage_priority": inquiry.triage_priority,
+            "triage_reasons": inquiry.triage_reasons,
+            "document_checklist": inquiry.document_checklist,
+            "answers": {
+                name: str(getattr(inquiry, name)) if getattr(inquiry, name) is not None else None
+                for name in (
+                    "submitter_role",
+                    "patient_name",
+                    "birth_year",
+                    "country",
+                    "email",
+                    "phone",
+                    "contact_language",
+                    "diagnosis",
+                    "is_cancer",
+                    "tumour_type",
+                    "metastases",
+                    "previous_treatments",
+                    "requested_treatment",
+                    "preferred_hospital",
+                    "doctor_two_week_start",
+                    "symptoms_worsening",
+                    "treatment_interrupted",
+                    "travel_period",
+                    "message",
+                    "consent_health_data",
+                    "consent_phone_contact",
+                )
+            },
+            "contact_log": [
+                {"when": entry.created_at.isoformat(), "channel": entry.channel, "outcome": entry.outcome}
+                for entry in inquiry.contact_log.all()
+            ],
+            "documents": [],
+        }
+        folder = out_dir / "documents" / inquiry.reference
+        for attachment in inquiry.attachments.all():
+            folder.mkdir(parents=True, exist_ok=True)
+            target = folder / f"{attachment.pk}-{Path(attachment.original_name).name}"
+            with attachment.file.open("rb") as source:
+                target.write_bytes(source.read())
+            record["documents"].append(
+                {
+                    "name": attachment.original_name,
+                    "file": str(target.relative_to(out_dir)),
+                    "sha256": attachment.sha256,
+                }
+            )
+        records.append(record)
+        access_log_record(
+            inquiry=inquiry, user=by, action=AccessLogEntry.Action.EXPORT, detail="subject access export"
+        )
+    out_dir.mkdir(parents=True, exist_ok=True)
+    (out_dir / "inquiries.json").write_text(json.dumps(records, indent=2, ensure_ascii=False), encoding="utf-8")
+    return [inquiry.reference for inquiry in inquiries]
+
+
+def person_erase(*, email: str, by=None) -> list[str]:
+    """Erase one person's inquiries on request: delete them, their notes and their files.
+
+    The access log keeps one "erased" entry per reference (no personal data) as the proof.
+    """
+    references = []
+    with transaction.atomic():
+        for inquiry in Inquiry.objects.for_email(email).select_for_update():
+            access_log_record(
+                inquiry=inquiry, user=by, action=AccessLogEntry.Action.ERASE, detail="erased at the person's request"
+            )
+            _delete_documents(inquiry)
+            references.append(inquiry.reference)
+            inquiry.delete()
+    return references

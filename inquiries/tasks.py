@@ -1,12 +1,21 @@
-"""E-mails about an inquiry, run by the task worker (`make worker`). Each sends at most once.
+"""E-mails about an inquiry, run by the task worker (`make worker`). Each is sent at most once.
 
 They are enqueued inside the submission's transaction (django-tasks-db stores them in the same
 database), so an inquiry and its e-mails are saved together or not at all. Neither e-mail holds
 health data: the sender's gets the reference, staff get the reference, priority and the triage
 reasons without the patient's own words, and a link to the admin.
+
+Django's tasks do not retry. `_deliver` does: a failed send is recorded on the inquiry's
+`Notification` row (the error's class name only) and the same task is enqueued again with
+`run_after` (back-off from settings), in the same transaction, until
+`TRIAGE_NOTIFICATION_MAX_ATTEMPTS`; then the row says "failed" and the admin and the dashboard
+show it. The inquiry row is locked while sending, and the sent time is committed with it, so a
+retried or duplicated job finds it sent and does nothing.
 """
 
+import logging
 import re
+from datetime import timedelta
 
 from django.conf import settings
 from django.core.mail import send_mail
@@ -14,7 +23,9 @@ from django.db import transaction
 from django.tasks import task
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import formats, timezone, translation
+
+logger = logging.getLogger(__name__)
 
 # Triage reasons quote the patient's words in “…”; e-mails leave them out.
 QUOTED = re.compile(r"\s*\(?“[^”]*”(?:,\s*“[^”]*”)*\)?")
@@ -30,40 +41,158 @@ def _locked(inquiry_id: int):
     return Inquiry.objects.select_for_update().filter(pk=inquiry_id).first()
 
 
-@task()
-def send_inquiry_confirmation(inquiry_id: int) -> None:
-    """Tell the sender we have their inquiry and its reference; nothing about their health."""
+def retry_delay(attempt: int) -> timedelta:
+    """Exponential back-off: the base delay, doubled after each failed attempt."""
+    return timedelta(seconds=settings.TRIAGE_NOTIFICATION_RETRY_SECONDS * 2 ** (attempt - 1))
+
+
+def _admin_url(inquiry) -> str:
+    return settings.SITE_URL + reverse("admin:inquiries_inquiry_change", args=[inquiry.pk])
+
+
+def _deliver(*, this_task, kind: str, sent_field: str, inquiry_id: int, attempt: int, message) -> None:
+    """Send one e-mail about an inquiry once, retrying later if the mail server fails."""
+    from inquiries.models import Notification
+
     with transaction.atomic():
         inquiry = _locked(inquiry_id)
-        if inquiry is None or inquiry.confirmation_sent_at is not None:
+        if inquiry is None or getattr(inquiry, sent_field) is not None:
             return
-        language = inquiry.contact_language if inquiry.contact_language in ("de", "en") else inquiry.language
-        with translation.override(language):
-            context = {"reference": inquiry.reference, "site_url": settings.SITE_URL}
-            subject = render_to_string("inquiries/email/confirmation_subject.txt", context).strip()
-            body = render_to_string("inquiries/email/confirmation.txt", context)
-        send_mail(subject, body, None, [inquiry.email])
-        inquiry.confirmation_sent_at = timezone.now()
-        inquiry.save(update_fields=["confirmation_sent_at"])
+        content = message(inquiry)
+        if content is None:
+            return
+        subject, body, recipients = content
+        notification, _ = Notification.objects.select_for_update().get_or_create(inquiry=inquiry, kind=kind)
+        notification.attempts = attempt
+        try:
+            send_mail(subject, body, None, recipients)
+        except Exception as error:  # noqa: BLE001 - any failure of the mail server is retried
+            # The class name only: a mail error can echo the addresses or the text.
+            notification.last_error = f"{type(error).__module__}.{type(error).__qualname__}"[:200]
+            if attempt >= settings.TRIAGE_NOTIFICATION_MAX_ATTEMPTS:
+                notification.status = Notification.Status.FAILED
+                logger.error("Giving up %s e-mail for inquiry %s: %s", kind, inquiry.reference, type(error).__name__)
+            else:
+                notification.status = Notification.Status.RETRYING
+                this_task.using(run_after=timezone.now() + retry_delay(attempt)).enqueue(
+                    inquiry_id=inquiry_id, attempt=attempt + 1
+                )
+                logger.warning("Retrying %s e-mail for inquiry %s: %s", kind, inquiry.reference, type(error).__name__)
+            notification.save()
+            return
+        now = timezone.now()
+        setattr(inquiry, sent_field, now)
+        inquiry.save(update_fields=[sent_field])
+        notification.status = Notification.Status.SENT
+        notification.sent_at = now
+        notification.last_error = ""
+        notification.save()
+
+
+def _confirmation(inquiry):
+    language = inquiry.contact_language if inquiry.contact_language in ("de", "en") else inquiry.language
+    if not inquiry.email:
+        return None  # anonymised or erased meanwhile
+    with translation.override(language):
+        context = {"reference": inquiry.reference, "site_url": settings.SITE_URL}
+        subject = render_to_string("inquiries/email/confirmation_subject.txt", context).strip()
+        body = render_to_string("inquiries/email/confirmation.txt", context)
+    return subject, body, [inquiry.email]
+
+
+def _staff_context(inquiry):
+    return {
+        "reference": inquiry.reference,
+        "priority": inquiry.priority,
+        "reasons": reasons_without_quotes(inquiry.triage_reasons),
+        "admin_url": _admin_url(inquiry),
+    }
+
+
+def _oncall(inquiry):
+    recipients = list(settings.TRIAGE_ONCALL_EMAILS)
+    if not recipients:
+        return None
+    with translation.override(settings.LANGUAGE_CODE):
+        context = _staff_context(inquiry)
+        subject = render_to_string("inquiries/email/urgent_subject.txt", context).strip()
+        body = render_to_string("inquiries/email/urgent.txt", context)
+    return subject, body, recipients
+
+
+def _escalation(inquiry):
+    recipients = list(settings.TRIAGE_ESCALATION_EMAILS)
+    if not recipients or inquiry.first_response_at is not None:
+        return None
+    with translation.override(settings.LANGUAGE_CODE):
+        context = {
+            **_staff_context(inquiry),
+            "deadline": formats.date_format(timezone.localtime(inquiry.deadline), "DATETIME_FORMAT"),
+        }
+        subject = render_to_string("inquiries/email/escalation_subject.txt", context).strip()
+        body = render_to_string("inquiries/email/escalation.txt", context)
+    return subject, body, recipients
+
+
+@task()
+def send_inquiry_confirmation(inquiry_id: int, attempt: int = 1) -> None:
+    """Tell the sender we have their inquiry and its reference; nothing about their health."""
+    _deliver(
+        this_task=send_inquiry_confirmation,
+        kind="confirmation",
+        sent_field="confirmation_sent_at",
+        inquiry_id=inquiry_id,
+        attempt=attempt,
+        message=_confirmation,
+    )
 
 
 @task(priority=10)
-def notify_oncall_of_urgent_inquiry(inquiry_id: int) -> None:
+def notify_oncall_of_urgent_inquiry(inquiry_id: int, attempt: int = 1) -> None:
     """Tell the on-call staff that an urgent inquiry is waiting, without the patient's details."""
-    recipients = list(settings.TRIAGE_ONCALL_EMAILS)
+    _deliver(
+        this_task=notify_oncall_of_urgent_inquiry,
+        kind="oncall",
+        sent_field="oncall_notified_at",
+        inquiry_id=inquiry_id,
+        attempt=attempt,
+        message=_oncall,
+    )
+
+
+@task(priority=10)
+def notify_escalation(inquiry_id: int, attempt: int = 1) -> None:
+    """Tell the escalation addresses that an urgent or high inquiry passed its deadline unanswered."""
+    _deliver(
+        this_task=notify_escalation,
+        kind="escalation",
+        sent_field="escalation_sent_at",
+        inquiry_id=inquiry_id,
+        attempt=attempt,
+        message=_escalation,
+    )
+
+
+@task()
+def triage_tick(interval_seconds: int = 300) -> None:
+    """The periodic check, as a task that schedules its own next run (see docs/triage-workspace.md)."""
+    from inquiries.services import inquiries_escalate_overdue, tasks_recover_stalled
+
+    try:
+        inquiries_escalate_overdue()
+        tasks_recover_stalled()
+    finally:
+        # Even after an error (a database hiccup), the next check is scheduled: the chain never ends.
+        schedule_triage_tick(interval_seconds=interval_seconds, delay=timedelta(seconds=interval_seconds))
+
+
+def schedule_triage_tick(*, interval_seconds: int = 300, delay: timedelta = timedelta(0)) -> bool:
+    """Enqueue the next periodic check unless one is already waiting; True if one was enqueued."""
+    from django_tasks_db.models import DBTaskResult
+
+    waiting = DBTaskResult.objects.filter(task_path=triage_tick.module_path, status="READY")
     with transaction.atomic():
-        inquiry = _locked(inquiry_id)
-        if inquiry is None or inquiry.oncall_notified_at is not None or not recipients:
-            return
-        context = {
-            "reference": inquiry.reference,
-            "priority": inquiry.priority,
-            "reasons": reasons_without_quotes(inquiry.triage_reasons),
-            "admin_url": settings.SITE_URL + reverse("admin:inquiries_inquiry_change", args=[inquiry.pk]),
-        }
-        with translation.override(settings.LANGUAGE_CODE):
-            subject = render_to_string("inquiries/email/urgent_subject.txt", context).strip()
-            body = render_to_string("inquiries/email/urgent.txt", context)
-        send_mail(subject, body, None, recipients)
-        inquiry.oncall_notified_at = timezone.now()
-        inquiry.save(update_fields=["oncall_notified_at"])
+        if waiting.exists():
+            return False
+        triage_tick.using(run_after=timezone.now() + delay).enqueue(interval_seconds=interval_seconds)
+    return True

@@ -266,3 +266,22 @@ LOGGING = {
         "django.db.backends": {"level": "WARNING"},
     },
 }
+
+# --- Triage workspace (issue 6, docs/triage-workspace.md) -------------------------------------
+
+# First response owed by staff, in calendar hours from receipt, per priority. Change here: the
+# queue, the deadlines and the escalation check all read this one mapping.
+TRIAGE_FIRST_RESPONSE_HOURS = {
+    "urgent": env.int("TRIAGE_SLA_URGENT_HOURS", default=4),
+    "high": env.int("TRIAGE_SLA_HIGH_HOURS", default=24),
+    "routine": env.int("TRIAGE_SLA_ROUTINE_HOURS", default=72),
+}
+# Who is told when an urgent or high inquiry passes its deadline without a first response.
+TRIAGE_ESCALATION_EMAILS = env.list("TRIAGE_ESCALATION_EMAILS", default=[])
+# E-mail retries: attempts in all, and the first delay (doubled after each failure).
+TRIAGE_NOTIFICATION_MAX_ATTEMPTS = env.int("TRIAGE_NOTIFICATION_MAX_ATTEMPTS", default=5)
+TRIAGE_NOTIFICATION_RETRY_SECONDS = env.int("TRIAGE_NOTIFICATION_RETRY_SECONDS", default=30)
+# A task still "running" after this many seconds belongs to a worker that died: it is run again.
+TRIAGE_TASK_STALLED_SECONDS = env.int("TRIAGE_TASK_STALLED_SECONDS", default=600)
+# Closed inquiries are anonymised and their documents deleted after this many days.
+INQUIRY_RETENTION_DAYS = env.int("INQUIRY_RETENTION_DAYS", default=365)

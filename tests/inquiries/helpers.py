@@ -72,3 +72,17 @@ def urgent_net_data(**overrides):
         symptoms_worsening="yes",
         **overrides,
     )
+
+
+def triage_role():
+    """The role as the migrations grant it (a transactional test's flush removes the groups)."""
+    import importlib
+
+    from django.contrib.auth.models import Group, Permission
+
+    group, _ = Group.objects.get_or_create(name="Triage staff")
+    for module in ("inquiries.migrations.0002_role_permissions", "inquiries.migrations.0011_triage_permissions"):
+        for name in importlib.import_module(module).GRANTS["Triage staff"]:
+            app_label, codename = name.split(".")
+            group.permissions.add(Permission.objects.get(content_type__app_label=app_label, codename=codename))
+    return group

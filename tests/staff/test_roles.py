@@ -33,6 +33,13 @@ EXPECTED_PERMISSIONS = {
         "inquiries.view_inquiry",
         "inquiries.change_inquiry",
         "inquiries.view_attachment",
+        "inquiries.view_note",
+        "inquiries.add_note",
+        "inquiries.view_contactlogentry",
+        "inquiries.add_contactlogentry",
+        "inquiries.view_priorityoverride",
+        "inquiries.view_accesslogentry",
+        "inquiries.view_notification",
         "taxonomy.view_treatment",
     },
     roles.DIRECTORY_MAINTAINERS: {
@@ -60,7 +67,7 @@ EXPECTED_PERMISSIONS = {
 EXPECTED_ADMIN_INDEX = {
     roles.EDITORS: {"taxonomy": {"Condition", "Treatment"}, "articles": {"Article"}},
     roles.MEDICAL_REVIEWERS: {"taxonomy": {"Condition", "Treatment"}, "articles": {"Article"}},
-    roles.TRIAGE_STAFF: {"inquiries": {"Inquiry"}, "taxonomy": {"Treatment"}},
+    roles.TRIAGE_STAFF: {"inquiries": {"Inquiry", "AccessLogEntry"}, "taxonomy": {"Treatment"}},
     roles.DIRECTORY_MAINTAINERS: {
         "taxonomy": {"Condition", "Treatment"},
         "hospitals": {"Hospital", "AdmissionStatus", "Certification", "HospitalCertification", "SiteNotice"},

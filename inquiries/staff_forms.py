@@ -1,0 +1,63 @@
+"""The small forms of the staff's triage workspace (admin actions and the inquiry page)."""
+
+from django import forms
+from django.contrib.auth import get_user_model
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from inquiries.models import ContactLogEntry, Inquiry
+from staff import roles
+
+
+def triage_colleagues():
+    """Active staff who may work inquiries: Triage staff and superusers."""
+    return (
+        get_user_model()
+        .objects.filter(is_active=True, is_staff=True)
+        .filter(Q(groups__name=roles.TRIAGE_STAFF) | Q(is_superuser=True))
+        .distinct()
+        .order_by("username")
+    )
+
+
+class AssignForm(forms.Form):
+    assignee = forms.ModelChoiceField(label=_("Assign to"), queryset=get_user_model().objects.none())
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["assignee"].queryset = triage_colleagues()
+
+
+class CloseForm(forms.Form):
+    reason = forms.ChoiceField(
+        label=_("Closing reason"),
+        choices=[("", "---------"), *[c for c in Inquiry.ClosingReason.choices if c[0] != "erased"]],
+    )
+
+
+class PriorityForm(forms.Form):
+    priority = forms.ChoiceField(label=_("New priority"), choices=Inquiry.Priority.choices)
+    reason = forms.CharField(
+        label=_("Reason"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Recorded with your name next to the automatic triage, which stays as it was."),
+    )
+
+
+class StatusForm(forms.Form):
+    status = forms.ChoiceField(
+        label=_("Status"), choices=[c for c in Inquiry.Status.choices if c[0] not in ("new", "closed")]
+    )
+
+
+class NoteForm(forms.Form):
+    text = forms.CharField(label=_("Internal note"), max_length=6000, widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class ContactForm(forms.Form):
+    channel = forms.ChoiceField(label=_("Channel"), choices=ContactLogEntry.Channel.choices)
+    outcome = forms.ChoiceField(label=_("Outcome"), choices=ContactLogEntry.Outcome.choices)
+    summary = forms.CharField(
+        label=_("Summary"), max_length=2000, required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
