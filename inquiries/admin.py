@@ -29,6 +29,7 @@ from django_countries import countries
 
 from inquiries import services
 from inquiries.models import AccessLogEntry, Attachment, Inquiry, Notification, priority_rank
+from inquiries.network import client_address
 from inquiries.staff_forms import AssignForm, CloseForm, ContactForm, NoteForm, PriorityForm, StatusForm
 
 # The answers as the patient gave them, in reading order, for the detail page.
@@ -70,10 +71,6 @@ CSV_COLUMNS = (
     "closing_reason",
 )
 SAFE_CONTENT_TYPES = set(Attachment.ContentType.values)
-
-
-def client_address(request) -> str | None:
-    return request.META.get("REMOTE_ADDR") or None
 
 
 class AssignedFilter(admin.SimpleListFilter):
@@ -274,7 +271,7 @@ class InquiryAdmin(admin.ModelAdmin):
             user=request.user,
             action=AccessLogEntry.Action.DOWNLOAD,
             detail=f"document {attachment.pk}",
-            ip_address=client_address(request),
+            ip_address=client_address(request) or None,
         )
         content_type = attachment.content_type if attachment.content_type in SAFE_CONTENT_TYPES else None
         response = FileResponse(
@@ -308,7 +305,7 @@ class InquiryAdmin(admin.ModelAdmin):
                 inquiry=inquiry,
                 user=request.user,
                 action=AccessLogEntry.Action.VIEW,
-                ip_address=client_address(request),
+                ip_address=client_address(request) or None,
             )
         inquiry = self.get_queryset(request).get(pk=inquiry.pk)
         context = {
@@ -339,7 +336,7 @@ class InquiryAdmin(admin.ModelAdmin):
 
     def _handle_post(self, request, inquiry, forms):
         kind = request.POST.get("form", "")
-        by = {"by": request.user, "ip_address": client_address(request)}
+        by = {"by": request.user, "ip_address": client_address(request) or None}
         try:
             if kind == "assign_me":
                 services.inquiry_assign(inquiry=inquiry, assignee=request.user, **by)
@@ -395,7 +392,7 @@ class InquiryAdmin(admin.ModelAdmin):
             request,
             queryset,
             lambda inquiry: services.inquiry_assign(
-                inquiry=inquiry, assignee=request.user, by=request.user, ip_address=client_address(request)
+                inquiry=inquiry, assignee=request.user, by=request.user, ip_address=client_address(request) or None
             ),
             lambda n: (
                 ngettext("%(count)d inquiry assigned to you.", "%(count)d inquiries assigned to you.", n)
@@ -409,7 +406,10 @@ class InquiryAdmin(admin.ModelAdmin):
             request,
             queryset,
             lambda inquiry: services.inquiry_change_status(
-                inquiry=inquiry, status=Inquiry.Status.CONTACTED, by=request.user, ip_address=client_address(request)
+                inquiry=inquiry,
+                status=Inquiry.Status.CONTACTED,
+                by=request.user,
+                ip_address=client_address(request) or None,
             ),
             lambda n: (
                 ngettext("%(count)d inquiry marked as contacted.", "%(count)d inquiries marked as contacted.", n)
@@ -451,7 +451,7 @@ class InquiryAdmin(admin.ModelAdmin):
                 assignee=data["assignee"],
                 replace=True,
                 by=request.user,
-                ip_address=client_address(request),
+                ip_address=client_address(request) or None,
             ),
         )
 
@@ -465,7 +465,7 @@ class InquiryAdmin(admin.ModelAdmin):
             title=_("Close inquiries"),
             button=_("Close"),
             apply=lambda inquiry, data: services.inquiry_close(
-                inquiry=inquiry, reason=data["reason"], by=request.user, ip_address=client_address(request)
+                inquiry=inquiry, reason=data["reason"], by=request.user, ip_address=client_address(request) or None
             ),
         )
 
@@ -483,7 +483,7 @@ class InquiryAdmin(admin.ModelAdmin):
                 priority=data["priority"],
                 reason=data["reason"],
                 by=request.user,
-                ip_address=client_address(request),
+                ip_address=client_address(request) or None,
             ),
         )
 
@@ -502,7 +502,7 @@ class InquiryAdmin(admin.ModelAdmin):
             user=request.user,
             action=AccessLogEntry.Action.EXPORT,
             detail=f"queue CSV ({len(rows)} inquiries)",
-            ip_address=client_address(request),
+            ip_address=client_address(request) or None,
         )
         return response
 

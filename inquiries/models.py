@@ -5,7 +5,6 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.db import models
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
@@ -276,9 +275,6 @@ class Inquiry(models.Model):
 
     def __str__(self):
         return self.reference
-
-    def get_absolute_url(self):
-        return reverse("inquiries:confirmation", kwargs={"reference": self.reference})
 
     @property
     def missing_documents(self) -> list[dict]:

@@ -7,30 +7,14 @@ holds a hash, never the address itself.
 import hashlib
 import time
 
-from django.conf import settings
 from django.core.cache import cache
 
-
-def client_address(request) -> str:
-    """The client's IP address, also behind the reverse proxies named in TRUSTED_PROXY_COUNT.
-
-    Behind a proxy REMOTE_ADDR is the proxy's own address, the same for every visitor. Each
-    trusted proxy appends the address it saw to X-Forwarded-For, so the entry that many places
-    from the end is the client as the outermost trusted proxy saw it; entries before it are
-    whatever the client claimed and are ignored.
-    """
-    proxies = settings.TRUSTED_PROXY_COUNT
-    if proxies:
-        forwarded = [part.strip() for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")]
-        forwarded = [part for part in forwarded if part]
-        if len(forwarded) >= proxies:
-            return forwarded[-proxies]
-    return request.META.get("REMOTE_ADDR", "") or "unknown"
+from inquiries.network import client_address
 
 
 def client_key(request) -> str:
     """A stable, non-reversible key for the client: a hash of its address, never the address."""
-    return hashlib.sha256(client_address(request).encode()).hexdigest()[:32]
+    return hashlib.sha256((client_address(request) or "unknown").encode()).hexdigest()[:32]
 
 
 def hit(*, scope: str, key: str, limit: int, window_seconds: int, now: float | None = None) -> bool:

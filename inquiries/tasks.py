@@ -2,8 +2,10 @@
 
 They are enqueued inside the submission's transaction (django-tasks-db stores them in the same
 database), so an inquiry and its e-mails are saved together or not at all. Neither e-mail holds
-health data: the sender's gets the reference, staff get the reference, priority and the triage
-reasons without the patient's own words, and a link to the admin.
+health data: the sender's gets the reference; staff get the reference, the priority, the
+first-response deadline, how many triage reasons there are, and a link to the admin. The reasons
+themselves ("tumour type given: …", "metastases are known") are health data and stay in the
+admin, one click away.
 
 Django's tasks do not retry. `_deliver` does: a failed send is recorded on the inquiry's
 `Notification` row (the error's class name only) and the same task is enqueued again with
@@ -14,7 +16,6 @@ retried or duplicated job finds it sent and does nothing.
 """
 
 import logging
-import re
 from datetime import timedelta
 
 from django.conf import settings
@@ -26,13 +27,6 @@ from django.urls import reverse
 from django.utils import formats, timezone, translation
 
 logger = logging.getLogger(__name__)
-
-# Triage reasons quote the patient's words in “…”; e-mails leave them out.
-QUOTED = re.compile(r"\s*\(?“[^”]*”(?:,\s*“[^”]*”)*\)?")
-
-
-def reasons_without_quotes(reasons: list[str]) -> list[str]:
-    return [QUOTED.sub("", reason).replace(":.", ".") for reason in reasons]
 
 
 def _locked(inquiry_id: int):
@@ -104,7 +98,8 @@ def _staff_context(inquiry):
     return {
         "reference": inquiry.reference,
         "priority": inquiry.priority,
-        "reasons": reasons_without_quotes(inquiry.triage_reasons),
+        "reason_count": len(inquiry.triage_reasons),
+        "deadline": formats.date_format(timezone.localtime(inquiry.deadline), "DATETIME_FORMAT"),
         "admin_url": _admin_url(inquiry),
     }
 
@@ -125,10 +120,7 @@ def _escalation(inquiry):
     if not recipients or inquiry.first_response_at is not None:
         return None
     with translation.override(settings.LANGUAGE_CODE):
-        context = {
-            **_staff_context(inquiry),
-            "deadline": formats.date_format(timezone.localtime(inquiry.deadline), "DATETIME_FORMAT"),
-        }
+        context = _staff_context(inquiry)
         subject = render_to_string("inquiries/email/escalation_subject.txt", context).strip()
         body = render_to_string("inquiries/email/escalation.txt", context)
     return subject, body, recipients

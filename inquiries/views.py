@@ -73,7 +73,8 @@ class InquiryFormView(FormView):
             language=get_language(),
         )
         remember(self.request, inquiry)
-        return redirect(inquiry)
+        # Not get_absolute_url: the admin's "view on site" would hand any staff member the reference.
+        return redirect("inquiries:confirmation", reference=inquiry.reference)
 
 
 @method_decorator(never_cache, name="dispatch")

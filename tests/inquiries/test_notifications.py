@@ -185,6 +185,8 @@ class TestEscalation:
         assert f"/admin/inquiries/inquiry/{urgent.pk}/change/" in message.body
         for private in ("Alex", "Lebermetastasen", "Neuroendokriner", "alex@example.invalid"):
             assert private not in message.body
+        for reason in urgent.triage_reasons:
+            assert reason not in message.body
         urgent.refresh_from_db()
         assert urgent.escalated_at is not None
         assert urgent.escalation_sent_at is not None

@@ -158,7 +158,7 @@ class TestEmails:
         assert len(mail.outbox) == 1
         assert inquiry.confirmation_sent_at is not None
 
-    def test_on_call_staff_get_reference_priority_reasons_and_link_without_the_patients_words(self, settings):
+    def test_on_call_staff_get_reference_priority_deadline_and_link_but_no_health_data(self, settings):
         settings.TRIAGE_ONCALL_EMAILS = ["oncall@example.invalid", "second@example.invalid"]
         settings.SITE_URL = "https://portal.example.org"
         inquiry, _ = submit(urgent_net_data(message="starke Schmerzen"))
@@ -169,8 +169,13 @@ class TestEmails:
         assert message.to == settings.TRIAGE_ONCALL_EMAILS
         assert inquiry.reference in message.subject
         assert "urgent" in message.body
-        assert "Symptoms are getting rapidly worse." in message.body
-        assert "Red flag in the message: severe pain." in message.body
+        assert "First response due by" in message.body
+        assert f"The triage gave {len(inquiry.triage_reasons)} reasons" in message.body
+        # The reasons are health data: they stay in the admin.
+        for reason in inquiry.triage_reasons:
+            assert reason not in message.body
+        for detail in ("rapidly worse", "severe pain", "neuroendocrine", "metastases", "Tumour type"):
+            assert detail not in message.body
         assert f"https://portal.example.org/admin/inquiries/inquiry/{inquiry.pk}/change/" in message.body
         for private in ("Alex", "Lebermetastasen", "Neuroendokriner", "Schmerzen", "alex@example.invalid"):
             assert private not in message.body

@@ -185,3 +185,16 @@ def test_too_many_files_for_django_itself_is_a_clear_400_not_a_500(client, setti
     settings.DATA_UPLOAD_MAX_NUMBER_FILES = 3
     response = client.post("/inquiry/", {**valid_data(), "documents": [pdf(name=f"{i}.pdf") for i in range(5)]})
     assert response.status_code == 400
+
+
+def test_the_admin_view_on_site_shortcut_cannot_reveal_a_reference(client, editor):
+    """Sequential ids must not lead any staff member to an inquiry's reference code."""
+    from django.contrib.contenttypes.models import ContentType
+
+    client.post("/inquiry/", valid_data())
+    inquiry = Inquiry.objects.get()
+    content_type = ContentType.objects.get_for_model(Inquiry)
+    client.force_login(editor)
+    response = client.get(f"/admin/r/{content_type.pk}/{inquiry.pk}/")
+    assert response.status_code == 404
+    assert inquiry.reference not in response.text
