@@ -32,29 +32,6 @@ from inquiries.models import AccessLogEntry, Attachment, Inquiry, Notification, 
 from inquiries.network import client_address
 from inquiries.staff_forms import AssignForm, CloseForm, ContactForm, NoteForm, PriorityForm, StatusForm
 
-# The answers as the patient gave them, in reading order, for the detail page.
-ANSWER_FIELDS = (
-    "submitter_role",
-    "patient_name",
-    "birth_year",
-    "country",
-    "email",
-    "phone",
-    "contact_language",
-    "consent_phone_contact",
-    "diagnosis",
-    "is_cancer",
-    "tumour_type",
-    "metastases",
-    "previous_treatments",
-    "requested_treatment",
-    "preferred_hospital",
-    "doctor_two_week_start",
-    "symptoms_worsening",
-    "treatment_interrupted",
-    "travel_period",
-    "message",
-)
 # The queue's CSV: no name, contact details, answers or reasons (those hold health data).
 CSV_COLUMNS = (
     "reference",
@@ -316,7 +293,7 @@ class InquiryAdmin(admin.ModelAdmin):
             "original": inquiry,
             "inquiry": inquiry,
             "answers": [
-                (Inquiry._meta.get_field(name).verbose_name, _answer(inquiry, name)) for name in ANSWER_FIELDS
+                (Inquiry._meta.get_field(name).verbose_name, _answer(inquiry, name)) for name in Inquiry.ANSWER_FIELDS
             ],
             "attachments": inquiry.attachments.all(),
             "notes": inquiry.notes.select_related("author"),

@@ -255,6 +255,32 @@ class Inquiry(models.Model):
 
     objects = InquiryQuerySet.as_manager()
 
+    # What the sender answered, in reading order: the one list the staff reading page and the
+    # subject access export both show, so a new question cannot be left out of either.
+    ANSWER_FIELDS = (
+        "submitter_role",
+        "patient_name",
+        "birth_year",
+        "country",
+        "email",
+        "phone",
+        "contact_language",
+        "diagnosis",
+        "is_cancer",
+        "tumour_type",
+        "metastases",
+        "previous_treatments",
+        "requested_treatment",
+        "preferred_hospital",
+        "doctor_two_week_start",
+        "symptoms_worsening",
+        "treatment_interrupted",
+        "travel_period",
+        "message",
+        "consent_health_data",
+        "consent_phone_contact",
+    )
+
     class Meta:
         verbose_name = _("inquiry")
         verbose_name_plural = _("inquiries")

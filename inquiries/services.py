@@ -524,29 +524,7 @@ def person_export(*, email: str, out_dir, by=None) -> list[str]:
             "document_checklist": inquiry.document_checklist,
             "answers": {
                 name: str(getattr(inquiry, name)) if getattr(inquiry, name) is not None else None
-                for name in (
-                    "submitter_role",
-                    "patient_name",
-                    "birth_year",
-                    "country",
-                    "email",
-                    "phone",
-                    "contact_language",
-                    "diagnosis",
-                    "is_cancer",
-                    "tumour_type",
-                    "metastases",
-                    "previous_treatments",
-                    "requested_treatment",
-                    "preferred_hospital",
-                    "doctor_two_week_start",
-                    "symptoms_worsening",
-                    "treatment_interrupted",
-                    "travel_period",
-                    "message",
-                    "consent_health_data",
-                    "consent_phone_contact",
-                )
+                for name in Inquiry.ANSWER_FIELDS
             },
             "contact_log": [
                 {"when": entry.created_at.isoformat(), "channel": entry.channel, "outcome": entry.outcome}
