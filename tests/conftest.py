@@ -1,4 +1,9 @@
+import datetime
+import os
+from zoneinfo import ZoneInfo
+
 import pytest
+import time_machine
 
 from staff import roles
 from tests.factories import StaffUserFactory
@@ -16,6 +21,30 @@ def _test_configuration(settings, tmp_path):
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
+
+
+# Every test that is not a browser test runs on a pinned clock: "now" starts at this instant and
+# ticks on from there. CI sets PORTAL_TEST_NOW to the edges of a Berlin day and to the days the
+# clocks change, so a test that only passes at some hours fails there instead of at random.
+DEFAULT_TEST_NOW = "2026-12-02T14:30:00"
+BERLIN = ZoneInfo("Europe/Berlin")
+
+
+def pinned_now():
+    """The instant the suite's clock starts at: PORTAL_TEST_NOW (Berlin wall time, ISO) or the default."""
+    moment = datetime.datetime.fromisoformat(os.environ.get("PORTAL_TEST_NOW") or DEFAULT_TEST_NOW)
+    return moment if moment.tzinfo else moment.replace(tzinfo=BERLIN)
+
+
+@pytest.fixture(autouse=True)
+def _pinned_clock(request):
+    # Browser tests run on the real clock: Chromium is another process with its own time, and its
+    # cookies and timers must agree with the server's.
+    if request.node.get_closest_marker("browser"):
+        yield None
+        return
+    with time_machine.travel(pinned_now(), tick=True) as traveller:
+        yield traveller
 
 
 @pytest.fixture

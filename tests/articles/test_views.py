@@ -2,6 +2,7 @@ import json
 import re
 
 import pytest
+from django.utils import timezone
 
 from articles import services
 from tests.factories import ArticleFactory, ConditionFactory, StaffUserFactory, TreatmentFactory
@@ -152,7 +153,8 @@ def test_sitemap_lists_site_pages_and_articles_with_lastmod(client, reviewed_art
     xml = client.get("/sitemap.xml").text
     for path in ("/", "/articles/", "/imprint/", "/privacy/", "/medical-disclaimer/", "/articles/prrt-guide/"):
         assert f"<loc>http://testserver{path}</loc>" in xml
-    assert f"<lastmod>{reviewed_article.updated_at.date().isoformat()}" in xml
+    # The sitemap dates in Berlin time: just after midnight that is already the next UTC day.
+    assert f"<lastmod>{timezone.localdate(reviewed_article.updated_at).isoformat()}" in xml
 
 
 def test_robots_txt_points_to_the_sitemap_and_keeps_out_of_staff_areas(client):

@@ -1,3 +1,4 @@
+import datetime
 import re
 
 import pytest
@@ -25,6 +26,11 @@ def treatments():
 
 def dataset(text):
     return tablib.Dataset().load(text, format="csv")
+
+
+def just_verified():
+    """A verification time a minute ago on the Berlin wall clock, as a maintainer's file writes it."""
+    return (timezone.localtime() - datetime.timedelta(minutes=1)).strftime("%Y-%m-%d %H:%M:%S")
 
 
 def row_errors(result):
@@ -128,7 +134,8 @@ def test_status_import_only_adds_events_and_stamps_the_user(directory_maintainer
     hospital = HospitalFactory(slug="klinik-eins")
     first = record_status(hospital, AdmissionStatus.Status.ACCEPTING, note="Before")
     today = timezone.localdate().isoformat()
-    text = STATUS_HEADER + f"klinik-eins,urgent_only,{today},Cancer care only,lockdown,,phone,call,{today} 09:00:00\n"
+    verified = just_verified()
+    text = STATUS_HEADER + f"klinik-eins,urgent_only,{today},Cancer care only,lockdown,,phone,call,{verified}\n"
     # An "id" column pointing at an existing event must not turn the import into an edit.
     text = "id," + text.replace("\nklinik", f"\n{first.pk},klinik")
     result = AdmissionStatusResource().import_data(dataset(text), dry_run=False, user=directory_maintainer)
@@ -143,11 +150,12 @@ def test_status_import_only_adds_events_and_stamps_the_user(directory_maintainer
 def test_a_status_import_with_an_unknown_hospital_or_broken_rule_adds_nothing(directory_maintainer):
     HospitalFactory(slug="klinik-eins")
     today = timezone.localdate().isoformat()
+    verified = just_verified()
     text = (
         STATUS_HEADER
-        + f"klinik-eins,urgent_only,{today},,lockdown,,phone,,{today} 09:00:00\n"
-        + f"no-such-klinik,accepting,{today},,,,phone,,{today} 09:00:00\n"
-        + f"klinik-eins,accepting,{today},,capacity,,phone,,{today} 09:00:00\n"
+        + f"klinik-eins,urgent_only,{today},,lockdown,,phone,,{verified}\n"
+        + f"no-such-klinik,accepting,{today},,,,phone,,{verified}\n"
+        + f"klinik-eins,accepting,{today},,capacity,,phone,,{verified}\n"
     )
     result = AdmissionStatusResource().import_data(dataset(text), dry_run=False, user=directory_maintainer)
     numbers = {number for number, _ in row_errors(result)}

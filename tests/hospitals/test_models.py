@@ -64,7 +64,8 @@ def test_an_event_with_a_future_date_takes_over_on_its_day_only():
     future = record_status(hospital, Status.NOT_ACCEPTING, effective_from=today + 3 * DAY)
     assert both_ways(hospital).effective_status == Status.ACCEPTING
 
-    later = timezone.now() + 3 * DAY
+    # Noon three calendar days on: across a change of the clocks that is not 72 hours away.
+    later = timezone.make_aware(datetime.datetime.combine(today + 3 * DAY, datetime.time(12)))
     fast = Hospital.objects.with_current_status(now=later).get(pk=hospital.pk)
     assert fast.current_status_event_id == future.pk
     assert hospital.admission_statuses.current(on=today + 3 * DAY).first() == future
