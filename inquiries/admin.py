@@ -31,6 +31,7 @@ from inquiries import services
 from inquiries.models import AccessLogEntry, Attachment, Inquiry, Notification, priority_rank
 from inquiries.network import client_address
 from inquiries.staff_forms import AssignForm, CloseForm, ContactForm, NoteForm, PriorityForm, StatusForm
+from staff.security import reauthentication_redirect
 
 # The queue's CSV: no name, contact details, answers or reasons (those hold health data).
 CSV_COLUMNS = (
@@ -466,6 +467,8 @@ class InquiryAdmin(admin.ModelAdmin):
 
     @admin.action(description=_("Export the selection as CSV (no health data)"), permissions=["view"])
     def export_csv(self, request, queryset):
+        if detour := reauthentication_redirect(request):  # sudo mode: the second factor again
+            return detour
         response = HttpResponse(content_type="text/csv; charset=utf-8")
         response["Content-Disposition"] = 'attachment; filename="inquiries.csv"'
         writer = csv.writer(response)
@@ -490,6 +493,8 @@ class InquiryAdmin(admin.ModelAdmin):
 
     @admin.action(description=_("Subject access: export these people's data (ZIP)"), permissions=["superuser"])
     def export_people(self, request, queryset):
+        if detour := reauthentication_redirect(request):  # sudo mode: the second factor again
+            return detour
         emails = sorted({email.lower() for email in queryset.values_list("email", flat=True) if email})
         buffer = io.BytesIO()
         with tempfile.TemporaryDirectory() as folder, zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
@@ -506,6 +511,8 @@ class InquiryAdmin(admin.ModelAdmin):
 
     @admin.action(description=_("Erasure: delete these people's inquiries and documents…"), permissions=["superuser"])
     def erase_people(self, request, queryset):
+        if detour := reauthentication_redirect(request):  # sudo mode: the second factor again
+            return detour
         emails = sorted({email.lower() for email in queryset.values_list("email", flat=True) if email})
         if "apply" in request.POST and request.POST.get("confirm") == "erase":
             erased = []
