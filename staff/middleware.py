@@ -9,6 +9,7 @@ from urllib.parse import urlencode
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
+from django.db import InterfaceError, OperationalError
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -25,13 +26,20 @@ LAST_SEEN_RESOLUTION_SECONDS = 60
 SUDO_ADMIN_VIEWS = ("auth_user_", "auth_group_")
 
 
+def _is_staff(request) -> bool:
+    try:
+        return request.user.is_authenticated and request.user.is_staff
+    except (OperationalError, InterfaceError):
+        # The database is down: let the view meet the error, where the portal's 503 page answers.
+        return False
+
+
 class StaffSecurityMiddleware:
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
-        user = request.user
-        if user.is_authenticated and user.is_staff:
+        if _is_staff(request):
             self._expire_or_touch(request)
         return self.get_response(request)
 
@@ -59,8 +67,7 @@ class StaffSecurityMiddleware:
         messages.info(request, reason)
 
     def process_view(self, request, view_func, view_args, view_kwargs):
-        user = request.user
-        if not (user.is_authenticated and user.is_staff):
+        if not _is_staff(request):
             return None
         match = request.resolver_match
         if match is None or match.app_name != "admin" or match.url_name == "logout":
