@@ -106,3 +106,15 @@ def recovery_codes_left(user) -> int:
     from django_otp.plugins.otp_static.models import StaticToken
 
     return StaticToken.objects.filter(device__user=user, device__confirmed=True).count()
+
+
+def second_factor_throttled(user) -> bool:
+    """Whether several wrong codes made django-otp refuse this account's codes for a while.
+
+    Its pause doubles with each wrong code (1 s, 2 s, 4 s...); the first ones pass unnoticed.
+    """
+    from django_otp.plugins.otp_static.models import StaticDevice
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    devices = [*TOTPDevice.objects.filter(user=user), *StaticDevice.objects.filter(user=user)]
+    return any(device.throttling_failure_count >= 3 and not device.verify_is_allowed()[0] for device in devices)

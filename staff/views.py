@@ -30,6 +30,14 @@ def _next_url(request) -> str:
     return reverse("admin:index")
 
 
+def _wrong_code_message(user) -> str:
+    if security.second_factor_throttled(user):
+        return _(
+            "That code was not accepted: after wrong codes, codes are refused for a growing pause. Wait a minute."
+        )
+    return _("That code is not right. Type the current code from your app for this account, or a recovery code.")
+
+
 @staff_member_required
 @require_http_methods(["GET", "POST"])
 def second_factor_verify(request):
@@ -40,7 +48,7 @@ def second_factor_verify(request):
     if request.method == "POST" and form.is_valid():
         if services.second_factor_verify(request=request, code=form.cleaned_data["code"]):
             return redirect(_next_url(request))
-        form.add_error("code", _("That code is not right. Try the current code from your app, or a recovery code."))
+        form.add_error("code", _wrong_code_message(request.user))
     again = request.GET.get("again") == "1" and request.user.is_verified()
     title = _("Confirm it is you") if again else _("Second factor")
     return render(
@@ -68,7 +76,7 @@ def second_factor_enrol(request):
                 "staff/recovery_codes.html",
                 _context(request, _("Your recovery codes"), codes=codes, next=_next_url(request)),
             )
-        form.add_error("code", _("That code is not right. Check that the app shows this account, then try again."))
+        form.add_error("code", _wrong_code_message(request.user))
     return render(
         request,
         "staff/second_factor_enrol.html",
