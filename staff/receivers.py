@@ -28,7 +28,11 @@ def on_login(sender, request, user, **kwargs):
 def _refused_while_locked(request) -> bool:
     # The throttle's backend refused the attempt before any password check: the pair is already
     # locked. Such attempts are not written (a flood must cost no writes); the lock is recorded once.
-    return getattr(request, "axes_locked_out", False) and not hasattr(request, "axes_failures_since_start")
+    return getattr(request, "axes_locked_out", False) and _not_counted(request)
+
+
+def _not_counted(request) -> bool:
+    return getattr(request, "axes_failures_since_start", None) is None
 
 
 @receiver(user_login_failed, dispatch_uid="staff_login_failed")
@@ -42,7 +46,7 @@ def on_login_failed(sender, credentials, request=None, **kwargs):
 
 @receiver(user_locked_out, dispatch_uid="staff_locked_out")
 def on_locked_out(sender, request, username, ip_address, **kwargs):
-    if request is None or not hasattr(request, "axes_failures_since_start"):
+    if request is None or _not_counted(request):
         return  # a refused attempt of a pair that was already locked
     from django.contrib.auth import get_user_model
 
