@@ -19,7 +19,8 @@ from staff.forms import EnrolForm, SecondFactorForm
 
 
 def _context(request, title, **extra):
-    return {**admin.site.each_context(request), "title": title, **extra}
+    # No sidebar of the admin's apps: until the second factor is given, nothing else is shown.
+    return {**admin.site.each_context(request), "is_nav_sidebar_enabled": False, "title": title, **extra}
 
 
 def _next_url(request) -> str:
