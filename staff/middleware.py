@@ -6,6 +6,7 @@ Only authenticated staff are looked at; a visitor of the public site passes thro
 
 from urllib.parse import urlencode
 
+from axes.handlers.proxy import AxesProxyHandler
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
@@ -17,6 +18,7 @@ from django.utils.translation import gettext as _
 from staff import security
 from staff.models import SecurityEvent
 from staff.services import security_event_record
+from staff.views import locked_out
 
 # The session's "last seen" time is written at most this often, not on every request.
 LAST_SEEN_RESOLUTION_SECONDS = 60
@@ -67,6 +69,12 @@ class StaffSecurityMiddleware:
         messages.info(request, reason)
 
     def process_view(self, request, view_func, view_args, view_kwargs):
+        if request.method == "POST" and request.resolver_match.view_name == "admin:login":
+            # A locked account+address is refused here, before the login form is validated or
+            # rendered: a flood against it costs two reads and a small page.
+            credentials = {"username": request.POST.get("username", "")}
+            if not AxesProxyHandler.is_allowed(request, credentials):
+                return locked_out(request)
         if not _is_staff(request):
             return None
         match = request.resolver_match
