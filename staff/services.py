@@ -56,7 +56,8 @@ def recovery_codes_renew(*, user, request=None, record: bool = True) -> list[str
     with transaction.atomic():
         device, _ = StaticDevice.objects.get_or_create(user=user, name=RECOVERY_DEVICE_NAME)
         device.token_set.all().delete()
-        codes = [f"{secrets.token_hex(4)}-{secrets.token_hex(4)}" for _ in range(RECOVERY_CODE_COUNT)]
+        # 48 random bits in three groups of four, within django-otp's 16 characters per token.
+        codes = ["-".join(secrets.token_hex(2) for _ in range(3)) for _ in range(RECOVERY_CODE_COUNT)]
         StaticToken.objects.bulk_create(StaticToken(device=device, token=code) for code in codes)
         if record:
             security_event_record(kind=SecurityEvent.Kind.RECOVERY_CODES_RENEWED, user=user, request=request)

@@ -23,7 +23,9 @@ def send_security_notice(event_id: int, attempt: int = 1) -> None:
     from staff.models import SecurityEvent
 
     with transaction.atomic():
-        event = SecurityEvent.objects.select_for_update().filter(pk=event_id).select_related("user").first()
+        event = (
+            SecurityEvent.objects.select_for_update(of=("self",)).filter(pk=event_id).select_related("user").first()
+        )
         if event is None or event.notified_at is not None or event.user is None or not event.user.email:
             return
         with translation.override(settings.LANGUAGE_CODE):
