@@ -14,7 +14,7 @@ from pathlib import Path
 from django.contrib import admin, messages
 from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 from django.core.exceptions import PermissionDenied
-from django.db.models import Case, Count, IntegerField, Q, Value, When
+from django.db.models import Count, Q
 from django.http import FileResponse, Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
@@ -27,10 +27,18 @@ from django.utils.translation import ngettext
 from django.views.decorators.debug import sensitive_post_parameters
 from django_countries import countries
 
-from inquiries import services
-from inquiries.models import AccessLogEntry, Attachment, Inquiry, Notification, priority_rank
+from inquiries import checklists, followup, services
+from inquiries.models import AccessLogEntry, Attachment, Inquiry, Notification, priority_rank, queue_ordering
 from inquiries.network import client_address
-from inquiries.staff_forms import AssignForm, CloseForm, ContactForm, NoteForm, PriorityForm, StatusForm
+from inquiries.staff_forms import (
+    AssignForm,
+    CloseForm,
+    ContactForm,
+    FollowUpMessageForm,
+    NoteForm,
+    PriorityForm,
+    StatusForm,
+)
 
 # The queue's CSV: no name, contact details, answers or reasons (those hold health data).
 CSV_COLUMNS = (
@@ -95,6 +103,21 @@ class FailedEmailFilter(admin.SimpleListFilter):
         return queryset
 
 
+class PatientReplyFilter(admin.SimpleListFilter):
+    title = _("patient's reply")
+    parameter_name = "replied"
+
+    def lookups(self, request, model_admin):
+        return [("yes", _("patient replied, not answered yet")), ("documents", _("documents received"))]
+
+    def queryset(self, request, queryset):
+        if self.value() == "yes":
+            return queryset.filter(patient_replied_at__isnull=False)
+        if self.value() == "documents":
+            return queryset.filter(patient_documents_at__isnull=False)
+        return queryset
+
+
 class CountryFilter(admin.SimpleListFilter):
     title = _("country of residence")
     parameter_name = "country"
@@ -115,7 +138,7 @@ class InquiryAdmin(admin.ModelAdmin):
         "priority_badge",
         "reasons_summary",
         "deadline",
-        "status",
+        "status_and_replies",
         "assigned_to",
         "created_at",
     )
@@ -123,6 +146,7 @@ class InquiryAdmin(admin.ModelAdmin):
     list_filter = (
         "priority",
         "status",
+        PatientReplyFilter,
         AssignedFilter,
         OverdueFilter,
         FailedEmailFilter,
@@ -153,13 +177,8 @@ class InquiryAdmin(admin.ModelAdmin):
         return super().get_queryset(request).with_deadline()
 
     def get_ordering(self, request):
-        # Open first, then urgent → high → routine, then the oldest first.
-        is_closed = Q(status=Inquiry.Status.CLOSED)
-        return [
-            Case(When(is_closed, then=Value(1)), default=Value(0), output_field=IntegerField()).asc(),
-            priority_rank().asc(),
-            "created_at",
-        ]
+        # Open first, then urgent → high → routine; unanswered replies first, then the oldest first.
+        return queue_ordering()
 
     # Action pages post reasons that can describe the patient's health: keep them out of error reports.
     @method_decorator(sensitive_post_parameters())
@@ -204,6 +223,17 @@ class InquiryAdmin(admin.ModelAdmin):
             )
         return format_html(
             '<span class="deadline-open">{} {}</span>{}', _duration(obj.deadline - now), _("left"), escalated
+        )
+
+    @admin.display(description=_("status"), ordering="status")
+    def status_and_replies(self, obj):
+        replied = format_html(' <span class="badge-replied">{}</span>', _("patient replied"))
+        documents = format_html(' <span class="badge-documents">{}</span>', _("documents received"))
+        return format_html(
+            "{}{}{}",
+            obj.get_status_display(),
+            replied if obj.patient_replied_at else "",
+            documents if obj.patient_documents_at else "",
         )
 
     @admin.display(description=_("triage reasons"))
@@ -272,6 +302,7 @@ class InquiryAdmin(admin.ModelAdmin):
             "close": CloseForm(prefix="close"),
             "priority": PriorityForm(prefix="priority"),
             "assign": AssignForm(prefix="assign"),
+            "message": FollowUpMessageForm(prefix="message", inquiry=inquiry),
         }
         if request.method == "POST":
             response = self._handle_post(request, inquiry, forms)
@@ -295,7 +326,8 @@ class InquiryAdmin(admin.ModelAdmin):
             "answers": [
                 (Inquiry._meta.get_field(name).verbose_name, _answer(inquiry, name)) for name in Inquiry.ANSWER_FIELDS
             ],
-            "attachments": inquiry.attachments.all(),
+            "attachments": inquiry.attachments.filter(message__isnull=True),
+            "conversation": _conversation(inquiry),
             "notes": inquiry.notes.select_related("author"),
             "contact_log": inquiry.contact_log.select_related("created_by"),
             "overrides": inquiry.priority_overrides.select_related("created_by"),
@@ -321,8 +353,19 @@ class InquiryAdmin(admin.ModelAdmin):
             elif kind == "follow_up_done":
                 services.inquiry_follow_up_done(inquiry=inquiry, **by)
                 self.message_user(request, _("Saved."), messages.SUCCESS)
+            elif kind == "reply_seen":
+                followup.follow_up_reply_acknowledge(inquiry=inquiry, **by)
+                self.message_user(request, _("Marked as seen."), messages.SUCCESS)
+            elif kind == "revoke_links":
+                followup.follow_up_links_revoke(inquiry=inquiry, **by)
+                self.message_user(
+                    request,
+                    _("Every follow-up link sent so far no longer works. The sender can ask for a new one."),
+                    messages.SUCCESS,
+                )
             elif kind in forms:
-                form = forms[kind].__class__(request.POST, prefix=kind)
+                extra = {"inquiry": inquiry} if kind == "message" else {}
+                form = forms[kind].__class__(request.POST, prefix=kind, **extra)
                 forms[kind] = form
                 if not form.is_valid():
                     self.message_user(request, _("Please correct the form below."), messages.ERROR)
@@ -342,6 +385,10 @@ class InquiryAdmin(admin.ModelAdmin):
                     )
                 elif kind == "assign":
                     services.inquiry_assign(inquiry=inquiry, assignee=data["assignee"], replace=True, **by)
+                elif kind == "message":
+                    followup.follow_up_message_send(
+                        inquiry=inquiry, text=data["text"], requested_documents=data["requested_documents"], **by
+                    )
                 self.message_user(request, _("Saved."), messages.SUCCESS)
             else:
                 return None
@@ -531,6 +578,15 @@ class InquiryAdmin(admin.ModelAdmin):
         return TemplateResponse(request, "admin/inquiries/inquiry/erase_confirm.html", context)
 
 
+def _conversation(inquiry):
+    """The follow-up messages in order, each with its documents and the labels of what was asked for."""
+    labels = {item.get("code"): checklists.label(item) for item in inquiry.document_checklist}
+    conversation = list(inquiry.messages.select_related("author").prefetch_related("attachments"))
+    for message in conversation:
+        message.requested_labels = [labels.get(code, code) for code in message.requested_documents]
+    return conversation
+
+
 def _done(n):
     return ngettext("%(count)d inquiry changed.", "%(count)d inquiries changed.", n) % {"count": n}
 
@@ -598,6 +654,7 @@ def dashboard_counts(now=None) -> dict:
             overdue=Count("pk", filter=Q(first_response_at__isnull=True, first_response_due__lte=now)),
             unassigned=Count("pk", filter=Q(assigned_to__isnull=True)),
             new_today=Count("pk", filter=Q(created_at__gte=today)),
+            replies_waiting=Count("pk", filter=Q(patient_replied_at__isnull=False)),
         )
     )
     counts["failed_notifications"] = Notification.objects.filter(status=Notification.Status.FAILED).count()
