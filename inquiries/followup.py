@@ -229,15 +229,11 @@ def retriage(*, inquiry: Inquiry, message: InquiryMessage) -> PriorityOverride |
     )
     before = triage.assess({**answers, "message": _joined(inquiry.message, *earlier_replies)})
     assessment = triage.assess({**answers, "message": _joined(inquiry.message, *earlier_replies, message.text)})
-    # Only the new words can raise it: a priority staff lowered on purpose is not raised again by
-    # the answers they already weighed.
-    rank = PRIORITY_ORDER[assessment.priority]
-    if rank >= PRIORITY_ORDER[inquiry.priority] or rank >= PRIORITY_ORDER[before.priority]:
+    # Only the new words can raise it: the reasons they add (quoting them) must be new, so a
+    # priority staff lowered on purpose is not raised again by the answers they already weighed.
+    new_reasons = [reason for reason in assessment.reasons[1:] if reason not in before.reasons]
+    if not new_reasons or PRIORITY_ORDER[assessment.priority] >= PRIORITY_ORDER[inquiry.priority]:
         return None
-    earlier = set(inquiry.triage_reasons) | set(
-        inquiry.priority_overrides.values_list("reason", flat=True)  # never repeat a quote already given
-    )
-    new_reasons = [reason for reason in assessment.reasons[1:] if reason not in earlier] or assessment.reasons[:1]
     reason = "Automatic re-triage of the patient's message of {when}: {reasons}".format(
         when=timezone.localtime(message.created_at).strftime("%Y-%m-%d %H:%M"), reasons=" ".join(new_reasons)
     )[:2000]
