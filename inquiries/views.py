@@ -133,7 +133,11 @@ def follow_up_inquiry(request):
 
 
 def no_referrer(view):
-    """The page's URLs (and a link's token) never leave in a Referer header."""
+    """The URL that carries a link's token never leaves in a Referer header (nor goes on after the redirect).
+
+    Only there: with `no-referrer` a browser sends `Origin: null` with a page's own form posts,
+    which CSRF protection rightly refuses, so the token-free pages keep the site's `same-origin`.
+    """
 
     @wraps(view)
     def wrapped(request, *args, **kwargs):
@@ -172,7 +176,7 @@ class RateLimitedFormMixin:
         return response
 
 
-@method_decorator([never_cache, no_referrer, sensitive_post_parameters()], name="dispatch")
+@method_decorator([never_cache, sensitive_post_parameters()], name="dispatch")
 class FollowUpLinkRequestView(RateLimitedFormMixin, FormView):
     """Ask for a new personal link with the reference and the e-mail address; the same answer either way."""
 
@@ -213,7 +217,7 @@ def follow_up_open(request):
     return response
 
 
-@method_decorator([never_cache, no_referrer, sensitive_post_parameters()], name="dispatch")
+@method_decorator([never_cache, sensitive_post_parameters()], name="dispatch")
 class FollowUpView(RateLimitedFormMixin, FormView):
     """Where the inquiry stands, what is missing, the conversation; a reply with documents."""
 
