@@ -678,7 +678,7 @@ class Notification(models.Model):
 
 # The workflow's statuses as the follow-up page says them to the patient.
 FOLLOW_UP_STAGES = {
-    Inquiry.Status.NEW: _("Received"),
+    Inquiry.Status.NEW: _("We have received your inquiry"),
     Inquiry.Status.IN_TRIAGE: _("Being reviewed by our medical team"),
     Inquiry.Status.CONTACTED: _("We contacted you"),
     Inquiry.Status.AWAITING_DOCUMENTS: _("Waiting for your documents"),

@@ -9,7 +9,7 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from hospitals.models import Hospital
@@ -139,6 +139,12 @@ def response_due(inquiry: Inquiry):
     what staff work to (one setting, TRIAGE_FIRST_RESPONSE_HOURS). None when nothing is owed.
     """
     return Inquiry.objects.with_deadline().filter(pk=inquiry.pk).values_list("next_answer_due", flat=True).first()
+
+
+def promise_text(due) -> str:
+    """The time we promise to answer by, as the sender reads it: German time, in the active language."""
+    # Translators: a format for Django's date filter; German puts a dot after the day ("3. Dezember").
+    return formats.date_format(timezone.localtime(due), _("l, j F Y, H:i"))
 
 
 # --- Staff triage work (issue 6) ---------------------------------------------------------------

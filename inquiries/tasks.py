@@ -96,7 +96,7 @@ def _patient_language(inquiry) -> str:
 def _patient_context(inquiry) -> dict:
     """What an e-mail to the sender may hold: the reference, a fresh personal link, our next answer."""
     from inquiries import links
-    from inquiries.services import response_due
+    from inquiries.services import promise_text, response_due
 
     due = response_due(inquiry)
     return {
@@ -104,7 +104,7 @@ def _patient_context(inquiry) -> dict:
         "site_url": settings.SITE_URL,
         "follow_up_url": links.url_for(inquiry),
         "link_days": settings.INQUIRY_FOLLOW_UP_LINK_DAYS,
-        "response_due": formats.date_format(timezone.localtime(due), "l, j F Y, H:i") if due else "",
+        "response_due": promise_text(due) if due else "",
     }
 
 

@@ -22,7 +22,7 @@ from inquiries.followup_forms import FollowUpLinkForm, FollowUpReplyForm
 from inquiries.forms import InquiryForm
 from inquiries.models import FOLLOW_UP_STAGES, Inquiry
 from inquiries.network import client_address
-from inquiries.services import inquiry_submit
+from inquiries.services import inquiry_submit, promise_text
 from taxonomy.models import Treatment
 
 logger = logging.getLogger(__name__)
@@ -108,7 +108,7 @@ class InquiryConfirmationView(DetailView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         # The staff deadline itself (services.response_due reads the same annotation).
-        context["response_due"] = self.object.next_answer_due
+        context["response_due_text"] = promise_text(self.object.next_answer_due)
         context["missing_documents"] = [checklists.label(item) for item in self.object.missing_documents]
         return context
 
@@ -271,6 +271,7 @@ class FollowUpView(RateLimitedFormMixin, FormView):
                 "inquiry": inquiry,
                 "stages": follow_up_stages(inquiry),
                 "response_due": inquiry.next_answer_due,
+                "response_due_text": promise_text(inquiry.next_answer_due) if inquiry.next_answer_due else "",
                 "missing_documents": [
                     {"label": checklists.label(item), "requested": item.get("code") in requested}
                     for item in inquiry.missing_documents

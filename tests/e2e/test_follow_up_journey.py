@@ -5,12 +5,13 @@ from datetime import timedelta
 
 import pytest
 from django.core import mail
-from django.utils import formats, timezone, translation
+from django.utils import timezone, translation
 from django.utils.module_loading import import_string
 from django_tasks_db.models import DBTaskResult
 
 from inquiries import followup, links
 from inquiries.models import Inquiry, PriorityOverride
+from inquiries.services import promise_text
 from tests.factories import TEST_PASSWORD, StaffUserFactory
 from tests.inquiries.helpers import PDF_BYTES, triage_role, urgent_net_data
 from tests.inquiries.test_admin import make_inquiry
@@ -94,7 +95,8 @@ def test_a_patient_sends_the_missing_report_and_worse_news_through_the_follow_up
     assert inquiry.priority == "high"
     staff_deadline = Inquiry.objects.with_deadline().get(pk=inquiry.pk).first_response_due
     with translation.override(language):
-        promised = words["answer"].format(due=formats.date_format(timezone.localtime(staff_deadline), "l, j F Y, H:i"))
+        # The staff deadline, written out (German: "Donnerstag, 3. Dezember 2026, 16:21").
+        promised = words["answer"].format(due=promise_text(staff_deadline))
     assert promised in page.get_by_test_id("response-due").inner_text()
 
     run_tasks()

@@ -15,7 +15,7 @@ from django_tasks_db.models import DBTaskResult
 
 from inquiries import followup, links
 from inquiries.models import AccessLogEntry, Inquiry, InquiryMessage, Notification, PriorityOverride
-from inquiries.services import inquiry_change_status, inquiry_override_priority, response_due
+from inquiries.services import inquiry_change_status, inquiry_override_priority, promise_text, response_due
 from portal.errors import PrivateExceptionReporter
 from tests.inquiries.helpers import HTML_BYTES, checked_pdf, pdf, urgent_net_data, valid_data
 from tests.inquiries.test_admin import make_inquiry
@@ -262,6 +262,7 @@ def test_the_confirmation_its_email_and_the_follow_up_page_promise_the_staff_dea
     )
     assert response_due(inquiry) == staff_deadline
     promised = formats.date_format(timezone.localtime(staff_deadline), "l, j F Y, H:i")
+    assert promise_text(staff_deadline) == promised  # English: the weekday, the date and the time
 
     confirmation = client.get(response["Location"]).content.decode()
     run_tasks()
@@ -282,7 +283,7 @@ def test_after_the_first_response_a_reply_is_promised_an_answer_within_the_same_
     assert inquiry.next_answer_due == inquiry.patient_replied_at + timedelta(
         hours=settings.TRIAGE_FIRST_RESPONSE_HOURS[inquiry.priority]
     )
-    promised = formats.date_format(timezone.localtime(inquiry.next_answer_due), "l, j F Y, H:i")
+    promised = promise_text(inquiry.next_answer_due)
     assert promised in client.get(PAGE).content.decode()
 
 
