@@ -627,8 +627,8 @@ def _duration(delta) -> str:
 class AccessLogEntryAdmin(admin.ModelAdmin):
     """The access log, readable by Triage staff; nobody adds, changes or deletes an entry."""
 
-    list_display = ("created_at", "username", "action", "reference", "detail", "ip_address")
-    list_filter = ("action", ("created_at", admin.DateFieldListFilter))
+    list_display = ("created_at", "username", "actor", "action", "reference", "detail", "ip_address")
+    list_filter = ("actor", "action", ("created_at", admin.DateFieldListFilter))
     search_fields = ("=reference", "username")
     actions = None
 

@@ -243,6 +243,11 @@ class FollowUpView(RateLimitedFormMixin, FormView):
     def get_form_kwargs(self):
         return {**super().get_form_kwargs(), "inquiry": self.inquiry}
 
+    def form_invalid(self, form):
+        # The page is shown again (with the errors): that is a view of it too.
+        follow_up_view_record(inquiry=self.inquiry, ip_address=client_address(self.request) or None)
+        return super().form_invalid(form)
+
     def form_valid(self, form):
         try:
             follow_up_reply(
