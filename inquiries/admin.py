@@ -112,7 +112,7 @@ class PatientReplyFilter(admin.SimpleListFilter):
 
     def queryset(self, request, queryset):
         if self.value() == "yes":
-            return queryset.filter(patient_replied_at__isnull=False)
+            return queryset.filter(pk__in=Inquiry.objects.awaiting_staff_reply().values("pk"))
         if self.value() == "documents":
             return queryset.filter(patient_documents_at__isnull=False)
         return queryset
@@ -654,6 +654,7 @@ def dashboard_counts(now=None) -> dict:
             overdue=Count("pk", filter=Q(first_response_at__isnull=True, first_response_due__lte=now)),
             unassigned=Count("pk", filter=Q(assigned_to__isnull=True)),
             new_today=Count("pk", filter=Q(created_at__gte=today)),
+            # Inquiry.objects.awaiting_staff_reply() within open(): the queue filter "patient replied".
             replies_waiting=Count("pk", filter=Q(patient_replied_at__isnull=False)),
         )
     )
