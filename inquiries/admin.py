@@ -138,7 +138,7 @@ class InquiryAdmin(admin.ModelAdmin):
         "priority_badge",
         "reasons_summary",
         "deadline",
-        "status_and_replies",
+        "status",
         "assigned_to",
         "created_at",
     )
@@ -198,12 +198,20 @@ class InquiryAdmin(admin.ModelAdmin):
 
     @admin.display(description=_("priority"), ordering=priority_rank())
     def priority_badge(self, obj):
+        # The reply badges sit here, in the first columns: a reply is why the row is at the top
+        # of its priority group.
         overridden = obj.priority != obj.triage_priority
         return format_html(
-            '<span class="badge-priority badge-priority-{}">{}</span>{}',
+            '<span class="badge-priority badge-priority-{}">{}</span>{}{}{}',
             obj.priority,
             obj.get_priority_display(),
             format_html(' <span class="badge-note">{}</span>', _("changed")) if overridden else "",
+            format_html(' <span class="badge-replied">{}</span>', _("patient replied"))
+            if obj.patient_replied_at
+            else "",
+            format_html(' <span class="badge-documents">{}</span>', _("documents received"))
+            if obj.patient_documents_at
+            else "",
         )
 
     @admin.display(description=_("first response due"), ordering="first_response_due")
@@ -223,17 +231,6 @@ class InquiryAdmin(admin.ModelAdmin):
             )
         return format_html(
             '<span class="deadline-open">{} {}</span>{}', _duration(obj.deadline - now), _("left"), escalated
-        )
-
-    @admin.display(description=_("status"), ordering="status")
-    def status_and_replies(self, obj):
-        replied = format_html(' <span class="badge-replied">{}</span>', _("patient replied"))
-        documents = format_html(' <span class="badge-documents">{}</span>', _("documents received"))
-        return format_html(
-            "{}{}{}",
-            obj.get_status_display(),
-            replied if obj.patient_replied_at else "",
-            documents if obj.patient_documents_at else "",
         )
 
     @admin.display(description=_("triage reasons"))
