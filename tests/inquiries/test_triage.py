@@ -304,7 +304,7 @@ CASES = [
     ("RU лучевая кость is not oncology", {"diagnosis": "перелом, лучевая кость"}, ROUTINE),
     ("EN no chemotherapy", {"previous_treatments": "no chemotherapy", "diagnosis": "hip arthrosis"}, ROUTINE),
     ("DE keine Strahlentherapie", {"previous_treatments": "keine Strahlentherapie"}, ROUTINE),
-    # --- A cancer treatment stopped, cancelled or postponed --------------------------------
+    # --- A treatment stopped, cancelled or postponed --------------------------------
     (
         "EN chemotherapy was cancelled",
         {"diagnosis": "colon cancer", "message": "my chemotherapy was cancelled"},
@@ -541,8 +541,7 @@ def test_a_reason_quotes_the_words_that_matched_each_new_signal():
     assert "The diagnosis names cancer: “cholangiocarcinoma”." in reasons
     assert "A cancer-specific treatment or marker in the previous treatments: “PRRT”, “Lu-177”." in reasons
     assert (
-        "Red flag in the message: cancer treatment stopped, cancelled or postponed (“chemotherapy was cancelled”)."
-        in reasons
+        "Red flag in the message: treatment stopped, cancelled or postponed (“chemotherapy was cancelled”)." in reasons
     )
     assert "Red flag in the message: very low blood sugar (“blood sugar 2.1 mmol/l”)." in reasons
 
