@@ -502,7 +502,7 @@ def test_every_urgent_word_is_an_urgent_signal_with_its_name(name, term):
     assert any(f": {name} (" in reason for reason in assessment.reasons)
 
 
-def test_every_word_list_a_pair_names_exists_and_every_term_is_used_in_the_grammar():
+def test_word_lists_exist_are_all_used_and_well_formed():
     lists = VOCABULARY["word_lists"]
     referenced = set()
     for signal in VOCABULARY["urgent_signals"]:
