@@ -12,7 +12,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from inquiries import triage
+from inquiries import checklists, triage
 from inquiries.models import (
     REFERENCE_ALPHABET,
     AccessLogEntry,
@@ -189,10 +189,8 @@ def follow_up_reply(
             locked.patient_replied_at = locked.patient_replied_at or now
             if documents:
                 locked.patient_documents_at = locked.patient_documents_at or now
-                locked.document_checklist = [
-                    {**item, "sent": True} if item.get("code") in documents_sent else item
-                    for item in locked.document_checklist
-                ]
+                # The checklist's `satisfies` links count (the graded report is also the histology).
+                locked.document_checklist = checklists.mark_sent(locked.document_checklist, documents_sent)
                 fields += ["patient_documents_at", "document_checklist"]
                 if locked.status == Inquiry.Status.AWAITING_DOCUMENTS:
                     locked.status = Inquiry.Status.IN_TRIAGE
