@@ -1,9 +1,10 @@
 import logging
+import math
 import re
 
 from django.conf import settings
 from django.http import Http404
-from django.shortcuts import redirect, render
+from django.shortcuts import redirect
 from django.utils.decorators import method_decorator
 from django.utils.translation import get_language
 from django.views.decorators.cache import never_cache
@@ -11,10 +12,10 @@ from django.views.decorators.debug import sensitive_post_parameters
 from django.views.generic import DetailView, FormView
 
 from hospitals.models import Hospital
-from inquiries import checklists, ratelimit
+from inquiries import checklists, holding, ratelimit
 from inquiries.forms import InquiryForm
 from inquiries.models import Inquiry
-from inquiries.services import inquiry_submit, response_due
+from inquiries.services import inquiry_submit, printable_name, response_due
 from taxonomy.models import Treatment
 
 logger = logging.getLogger(__name__)
@@ -51,19 +52,44 @@ class InquiryFormView(FormView):
         value = self.request.GET.get(name, "")
         return value if SLUG.fullmatch(value) else ""
 
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "held_documents": holding.held_documents(self.request.session)}
+
     def post(self, request, *args, **kwargs):
+        # The patient's "remove" ticks take effect first, whatever else happens to this post.
+        holding.release(session=request.session, ids=request.POST.getlist("remove_document"))
+        limit, window_seconds = settings.INQUIRY_RATE_LIMIT
         allowed = ratelimit.hit(
-            scope="inquiry",
-            key=ratelimit.client_key(request),
-            limit=settings.INQUIRY_RATE_LIMIT[0],
-            window_seconds=settings.INQUIRY_RATE_LIMIT[1],
+            scope="inquiry", key=ratelimit.client_key(request), limit=limit, window_seconds=window_seconds
         )
         if not allowed:
-            logger.warning("Inquiry form rate limit reached")
-            response = render(request, "inquiries/rate_limited.html", status=429)
-            response["Retry-After"] = str(settings.INQUIRY_RATE_LIMIT[1])
-            return response
-        return super().post(request, *args, **kwargs)
+            return self.rate_limited(window_seconds)
+        form = self.get_form()
+        try:
+            return self.form_valid(form) if form.is_valid() else self.form_invalid(form)
+        finally:
+            for document, _checked in (getattr(form, "cleaned_data", None) or {}).get("documents") or []:
+                document.close()
+
+    def rate_limited(self, window_seconds: int):
+        """The form again, as typed but unchecked, with the reason and when to try again (HTTP 429)."""
+        logger.warning("Inquiry form rate limit reached")
+        wait_seconds = ratelimit.seconds_until_next_window(window_seconds=window_seconds)
+        form = self.form_class(
+            initial=self.form_class.typed_initial(self.request.POST),
+            held_documents=holding.held_documents(self.request.session),
+        )
+        context = self.get_context_data(form=form, rate_limited=True, wait_minutes=math.ceil(wait_seconds / 60))
+        response = self.render_to_response(context, status=429)
+        response["Retry-After"] = str(wait_seconds)
+        return response
+
+    def form_invalid(self, form):
+        # Uploads that passed their checks wait for the corrected form, so they are not chosen again.
+        for uploaded, _checked in form.documents_to_hold:
+            holding.hold(session=self.request.session, uploaded=uploaded, name=printable_name(uploaded.name))
+        form.held_documents = holding.held_documents(self.request.session)
+        return super().form_invalid(form)
 
     def form_valid(self, form):
         inquiry, _created = inquiry_submit(
@@ -72,6 +98,8 @@ class InquiryFormView(FormView):
             submission_token=form.cleaned_data["submission_token"],
             language=get_language(),
         )
+        # Attached now (or sent before with the same token): the held copies are no longer needed.
+        holding.release(session=self.request.session, ids=[document.id for document in form.held_documents])
         remember(self.request, inquiry)
         # Not get_absolute_url: the admin's "view on site" would hand any staff member the reference.
         return redirect("inquiries:confirmation", reference=inquiry.reference)

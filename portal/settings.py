@@ -176,6 +176,9 @@ FILE_UPLOAD_DIRECTORY_PERMISSIONS = 0o700
 INQUIRY_UPLOAD_MAX_FILES = env.int("INQUIRY_UPLOAD_MAX_FILES", default=10)
 INQUIRY_UPLOAD_MAX_FILE_BYTES = env.int("INQUIRY_UPLOAD_MAX_FILE_BYTES", default=20 * 1024 * 1024)
 INQUIRY_UPLOAD_MAX_TOTAL_BYTES = env.int("INQUIRY_UPLOAD_MAX_TOTAL_BYTES", default=50 * 1024 * 1024)
+# Documents that passed their checks on a form refused for another reason wait this long for the
+# same browser session to send the form again (inquiries/holding.py), then they are deleted.
+INQUIRY_UPLOAD_HOLD_HOURS = env.int("INQUIRY_UPLOAD_HOLD_HOURS", default=24)
 # (posts, seconds) per client address: form posts allowed per window, wrong ones included.
 INQUIRY_RATE_LIMIT = (env.int("INQUIRY_RATE_LIMIT_POSTS", default=10), 60 * 60)
 # Hours from receipt by which the sender can expect our first answer, per priority.
