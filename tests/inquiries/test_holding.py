@@ -210,3 +210,13 @@ def test_the_retention_job_deletes_held_documents_older_than_the_hold(client, se
     os.utime(old, (long_ago, long_ago))
     call_command("purge_closed_inquiries", verbosity=0)
     assert held_files(settings) == [new]
+
+
+def test_the_retention_job_clears_expired_sessions_that_name_held_documents(client):
+    from django.contrib.sessions.models import Session
+
+    client.post("/inquiry/", {**valid_data(phone=BAD_PHONE), "documents": [pdf(name="Befund.pdf")]})
+    assert Session.objects.count() == 1
+    Session.objects.update(expire_date=timezone.now() - timedelta(seconds=1))
+    call_command("purge_closed_inquiries", verbosity=0)
+    assert Session.objects.count() == 0

@@ -1,7 +1,11 @@
 """Retention: anonymise inquiries closed long ago and delete their documents (run daily).
 
-It also deletes documents held for a form that was never sent again (inquiries/holding.py).
+It also deletes documents held for a form that was never sent again (inquiries/holding.py), and
+expired sessions, which can still name such documents.
 """
+
+import contextlib
+from importlib import import_module
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
@@ -39,3 +43,5 @@ class Command(BaseCommand):
         if not dry_run:
             held = holding.purge_expired()
             self.stdout.write(f"{held} held documents of unsent forms deleted.")
+            with contextlib.suppress(NotImplementedError):  # cookie sessions end in the browser
+                import_module(settings.SESSION_ENGINE).SessionStore.clear_expired()
