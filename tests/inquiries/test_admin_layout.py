@@ -1,6 +1,7 @@
 """The queue's and the reading page's layout: what fits on the screen, and what the selects show."""
 
 import pytest
+from django.utils import translation
 
 from inquiries import services
 from inquiries.models import AccessLogEntry, Inquiry
@@ -10,6 +11,13 @@ from tests.inquiries.test_admin import make_inquiry
 pytestmark = pytest.mark.django_db
 
 QUEUE = "/admin/inquiries/inquiry/"
+
+
+@pytest.fixture(autouse=True)
+def _english_afterwards():
+    # A German request leaves German active in this thread; tests that follow build forms without one.
+    yield
+    translation.activate("en")
 
 
 def test_the_queue_cuts_the_reasons_and_keeps_them_all_in_the_title(client, triage_user):
