@@ -310,15 +310,18 @@ class InquiryForm(forms.ModelForm):
             except ValidationError as error:
                 errors.append(error)
         if sum(item.size for _, item in held + checked) > settings.INQUIRY_UPLOAD_MAX_TOTAL_BYTES:
+            errors.append(
+                ValidationError(
+                    _("The files are larger than %(limit)s MB together. Please send some of them later."),
+                    code="total_too_large",
+                    params={"limit": settings.INQUIRY_UPLOAD_MAX_TOTAL_BYTES // (1024 * 1024)},
+                )
+            )
+        else:
+            self.documents_to_hold = checked
+        if errors:
             for held_file, _checked in held:
                 held_file.close()
-            raise ValidationError(
-                _("The files are larger than %(limit)s MB together. Please send some of them later."),
-                code="total_too_large",
-                params={"limit": settings.INQUIRY_UPLOAD_MAX_TOTAL_BYTES // (1024 * 1024)},
-            )
-        self.documents_to_hold = checked
-        if errors:
             raise ValidationError(errors)
         return held + checked
 
