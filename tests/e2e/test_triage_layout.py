@@ -18,9 +18,14 @@ LONG_EMAIL = "a-very-long-address.of.the-patients-son@example-hospital-domain.in
 OVERFLOW = """() => {
   const root = document.documentElement;
   const results = document.querySelector('.results');
+  const wider = [...document.querySelectorAll('body *')]
+    .filter((element) => element.getBoundingClientRect().right > root.clientWidth + 1)
+    .slice(0, 5)
+    .map((element) => `${element.tagName}.${element.className}#${element.id}`);
   return {
     page: [root.scrollWidth, root.clientWidth],
     results: results ? [results.scrollWidth, results.clientWidth] : [0, 0],
+    wider: wider,
   };
 }"""
 LANGUAGES = {"en": ("Log in", "Username", "Password"), "de": ("Anmelden", "Benutzername", "Passwort")}
@@ -60,6 +65,7 @@ def log_in(page, language, url):
 def test_the_queue_fits_a_laptop_screen(page, axe_check, screenshot, busy_queue, language):
     log_in(page, language, "/admin/inquiries/inquiry/")
     page.locator("#result_list").wait_for()
+    page.wait_for_load_state("load")  # the stylesheets, before measuring
     assert page.locator("#nav-sidebar").count() == 0
     sizes = page.evaluate(OVERFLOW)
     assert sizes["page"][0] <= sizes["page"][1] == 1280, sizes
@@ -80,6 +86,7 @@ def test_the_reading_page_fits_a_phone_and_shows_the_current_status(
     overdue = busy_queue["overdue"]
     log_in(phone_page, language, f"/admin/inquiries/inquiry/{overdue.pk}/change/")
     phone_page.locator("#summary-heading").wait_for()
+    phone_page.wait_for_load_state("load")  # the stylesheets, before measuring
     sizes = phone_page.evaluate(OVERFLOW)
     assert sizes["page"][0] <= sizes["page"][1] == 360, sizes
     status = phone_page.locator("#id_status-status")
@@ -93,6 +100,7 @@ def test_the_reading_page_fits_a_phone_and_shows_the_current_status(
     urgent = busy_queue["urgent"]
     phone_page.goto(f"/admin/inquiries/inquiry/{urgent.pk}/change/")
     phone_page.locator("#summary-heading").wait_for()
+    phone_page.wait_for_load_state("load")  # the stylesheets, before measuring
     sizes = phone_page.evaluate(OVERFLOW)
     assert sizes["page"][0] <= sizes["page"][1] == 360, sizes
     assert phone_page.locator("#id_status-status").input_value() == "new"
