@@ -248,7 +248,7 @@ class InquiryAdmin(admin.ModelAdmin):
             user=request.user,
             action=AccessLogEntry.Action.DOWNLOAD,
             detail=f"document {attachment.pk}",
-            ip_address=client_address(request) or None,
+            ip_address=client_address(request),
         )
         content_type = attachment.content_type if attachment.content_type in SAFE_CONTENT_TYPES else None
         response = FileResponse(
@@ -282,7 +282,7 @@ class InquiryAdmin(admin.ModelAdmin):
                 inquiry=inquiry,
                 user=request.user,
                 action=AccessLogEntry.Action.VIEW,
-                ip_address=client_address(request) or None,
+                ip_address=client_address(request),
             )
         inquiry = self.get_queryset(request).get(pk=inquiry.pk)
         context = {
@@ -313,7 +313,7 @@ class InquiryAdmin(admin.ModelAdmin):
 
     def _handle_post(self, request, inquiry, forms):
         kind = request.POST.get("form", "")
-        by = {"by": request.user, "ip_address": client_address(request) or None}
+        by = {"by": request.user, "ip_address": client_address(request)}
         try:
             if kind == "assign_me":
                 services.inquiry_assign(inquiry=inquiry, assignee=request.user, **by)
@@ -369,7 +369,7 @@ class InquiryAdmin(admin.ModelAdmin):
             request,
             queryset,
             lambda inquiry: services.inquiry_assign(
-                inquiry=inquiry, assignee=request.user, by=request.user, ip_address=client_address(request) or None
+                inquiry=inquiry, assignee=request.user, by=request.user, ip_address=client_address(request)
             ),
             lambda n: (
                 ngettext("%(count)d inquiry assigned to you.", "%(count)d inquiries assigned to you.", n)
@@ -386,7 +386,7 @@ class InquiryAdmin(admin.ModelAdmin):
                 inquiry=inquiry,
                 status=Inquiry.Status.CONTACTED,
                 by=request.user,
-                ip_address=client_address(request) or None,
+                ip_address=client_address(request),
             ),
             lambda n: (
                 ngettext("%(count)d inquiry marked as contacted.", "%(count)d inquiries marked as contacted.", n)
@@ -428,7 +428,7 @@ class InquiryAdmin(admin.ModelAdmin):
                 assignee=data["assignee"],
                 replace=True,
                 by=request.user,
-                ip_address=client_address(request) or None,
+                ip_address=client_address(request),
             ),
         )
 
@@ -442,7 +442,7 @@ class InquiryAdmin(admin.ModelAdmin):
             title=_("Close inquiries"),
             button=_("Close"),
             apply=lambda inquiry, data: services.inquiry_close(
-                inquiry=inquiry, reason=data["reason"], by=request.user, ip_address=client_address(request) or None
+                inquiry=inquiry, reason=data["reason"], by=request.user, ip_address=client_address(request)
             ),
         )
 
@@ -460,7 +460,7 @@ class InquiryAdmin(admin.ModelAdmin):
                 priority=data["priority"],
                 reason=data["reason"],
                 by=request.user,
-                ip_address=client_address(request) or None,
+                ip_address=client_address(request),
             ),
         )
 
@@ -479,7 +479,7 @@ class InquiryAdmin(admin.ModelAdmin):
             user=request.user,
             action=AccessLogEntry.Action.EXPORT,
             detail=f"queue CSV ({len(rows)} inquiries)",
-            ip_address=client_address(request) or None,
+            ip_address=client_address(request),
         )
         return response
 
