@@ -1,5 +1,6 @@
 import logging
 
+from django.conf import settings
 from django.db import DatabaseError, InterfaceError, OperationalError
 from django.template.response import TemplateResponse
 
@@ -42,3 +43,24 @@ class DatabaseUnavailableMiddleware:
         logger.error("Database unreachable (%s) while serving a request", type(error).__name__)
         response = database_unavailable_response(request)
         return response.render()
+
+
+class SecurityHeadersMiddleware:
+    """Headers Django has no setting for: Permissions-Policy and Cross-Origin-Resource-Policy.
+
+    First in MIDDLEWARE, so static files and error pages get them too. A view that serves data
+    meant for other sites (the hospitals' open status feeds) sets its own
+    Cross-Origin-Resource-Policy, which is kept.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+        self.permissions_policy = ", ".join(
+            f"{feature}=({' '.join(allowed)})" for feature, allowed in settings.SECURE_PERMISSIONS_POLICY.items()
+        )
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        response.headers.setdefault("Permissions-Policy", self.permissions_policy)
+        response.headers.setdefault("Cross-Origin-Resource-Policy", "same-origin")
+        return response

@@ -76,6 +76,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "portal.middleware.SecurityHeadersMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -224,6 +225,32 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+# Browser features our pages never use, switched off for them and anything they might embed
+# (portal.middleware.SecurityHeadersMiddleware). Only features Chromium knows: an unknown name is a
+# console error. WebAuthn (passkeys) is deliberately absent: its default, our own origin, is right.
+SECURE_PERMISSIONS_POLICY = {
+    feature: []
+    for feature in (
+        "accelerometer",
+        "autoplay",
+        "bluetooth",
+        "camera",
+        "display-capture",
+        "geolocation",
+        "gyroscope",
+        "hid",
+        "magnetometer",
+        "microphone",
+        "midi",
+        "payment",
+        "serial",
+        "usb",
+        "xr-spatial-tracking",
+        "browsing-topics",
+    )
+}
+# Our own page for a refused form (an expired or missing CSRF token), not Django's technical one.
+CSRF_FAILURE_VIEW = "portal.views.csrf_failure"
 
 # Everything is served from our own origin; scripts need a per-response nonce or our origin.
 # No 'unsafe-inline' anywhere: inline <script> and style="" attributes are refused.

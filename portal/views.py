@@ -1,13 +1,15 @@
 import logging
 import sys
 
+from django.conf import settings
 from django.core.cache import cache
 from django.db import DatabaseError, connection
-from django.http import HttpResponse, HttpResponsePermanentRedirect, JsonResponse
+from django.http import HttpResponse, HttpResponsePermanentRedirect, HttpResponseServerError, JsonResponse
+from django.shortcuts import render
+from django.template import loader
 from django.templatetags.static import static
 from django.urls import reverse
 from django.utils.translation import get_language
-from django.views import defaults
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 from django.views.generic import TemplateView
@@ -103,4 +105,12 @@ def server_error(request):
     """500 handler: a database outage that escaped the middleware still gets the 503 page."""
     if isinstance(sys.exc_info()[1], UNREACHABLE_DATABASE_ERRORS):
         return database_unavailable_response(request).render()
-    return defaults.server_error(request)
+    # Like Django's own handler, without the request context (it may be what failed). The page
+    # says someone was told only when error e-mails go to someone (DJANGO_ADMINS).
+    template = loader.get_template("500.html")
+    return HttpResponseServerError(template.render({"errors_reported": bool(settings.ADMINS)}))
+
+
+def csrf_failure(request, reason=""):
+    """CSRF_FAILURE_VIEW: a refused form (expired token, blocked cookies) gets our page, not Django's."""
+    return render(request, "403_csrf.html", status=403)
