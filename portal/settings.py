@@ -286,9 +286,23 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {"plain": {"format": "{asctime} {levelname} {name} {message}", "style": "{"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "filters": {
+        "require_debug_false": {"()": "django.utils.log.RequireDebugFalse"},
+        # One e-mail per hour per kind of security event (forged Host headers, too many fields…).
+        "throttle_security_mails": {"()": "portal.errors.ThrottleSecurityMails", "seconds": 60 * 60},
+    },
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "formatter": "plain"},
+        "mail_admins": {
+            "level": "ERROR",
+            "class": "django.utils.log.AdminEmailHandler",
+            "filters": ["require_debug_false", "throttle_security_mails"],
+        },
+    },
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
     "loggers": {
+        # Django's errors go to the console (through the root logger) and by e-mail to ADMINS.
+        "django": {"handlers": ["mail_admins"], "level": "INFO"},
         # Request bodies of failed requests can hold health data: never log them at DEBUG.
         "django.db.backends": {"level": "WARNING"},
     },
