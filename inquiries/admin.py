@@ -6,10 +6,7 @@ of the page, every download, change and export is written to the access log.
 """
 
 import csv
-import io
 import tempfile
-import zipfile
-from pathlib import Path
 
 from django.contrib import admin, messages
 from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
@@ -491,16 +488,19 @@ class InquiryAdmin(admin.ModelAdmin):
     @admin.action(description=_("Subject access: export these people's data (ZIP)"), permissions=["superuser"])
     def export_people(self, request, queryset):
         emails = sorted({email.lower() for email in queryset.values_list("email", flat=True) if email})
-        buffer = io.BytesIO()
-        with tempfile.TemporaryDirectory() as folder, zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
-            for number, email in enumerate(emails, start=1):
-                person_folder = Path(folder) / f"person-{number}"
-                services.person_export(email=email, out_dir=person_folder, by=request.user)
-                for file in sorted(person_folder.rglob("*")):
-                    if file.is_file():
-                        archive.write(file, file.relative_to(folder))
-        response = HttpResponse(buffer.getvalue(), content_type="application/zip")
-        response["Content-Disposition"] = 'attachment; filename="subject-access-export.zip"'
+        archive = tempfile.TemporaryFile()  # noqa: SIM115 - FileResponse closes (and so deletes) it
+        try:
+            services.people_export_archive(
+                emails=emails, archive=archive, by=request.user, ip_address=client_address(request)
+            )
+        except services.ExportError as error:
+            archive.close()
+            self.message_user(request, str(error), messages.ERROR)
+            return None
+        archive.seek(0)
+        response = FileResponse(
+            archive, as_attachment=True, filename="subject-access-export.zip", content_type="application/zip"
+        )
         response["Cache-Control"] = "private, no-store"
         return response
 
