@@ -65,6 +65,18 @@ class InquiryFormView(FormView):
             return response
         return super().post(request, *args, **kwargs)
 
+    @classmethod
+    def request_too_large(cls, request):
+        """The body was over the limit and was not read: the form again, empty, saying why (HTTP 413)."""
+        view = cls()
+        view.setup(request)
+        form = cls.form_class(initial=view.get_initial())
+        context = view.get_context_data(
+            form=form, request_too_large=True, total_mb=settings.INQUIRY_UPLOAD_MAX_TOTAL_BYTES // (1024 * 1024)
+        )
+        response = view.render_to_response(context, status=413)
+        return response.render()
+
     def form_valid(self, form):
         inquiry, _created = inquiry_submit(
             answers=form.answers(),

@@ -89,6 +89,9 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last, so every response header above applies to its answer; it still runs before the first
+    # read of the body (CsrfViewMiddleware reads it in process_view, after every __call__).
+    "portal.middleware.RequestBodyLimitMiddleware",
 ]
 
 ROOT_URLCONF = "portal.urls"
@@ -172,11 +175,16 @@ STORAGES = {
 FILE_UPLOAD_PERMISSIONS = 0o600
 FILE_UPLOAD_DIRECTORY_PERMISSIONS = 0o700
 
-# Patient inquiries: upload limits (the form checks them; a proxy in front should cap the request
-# body a little above the total, e.g. 60 MB), the rate limit and the answer times we promise.
+# Patient inquiries: upload limits (the form checks them; the application refuses larger bodies
+# unread, and a proxy in front should cap the body a little above that, e.g. 60 MB), the rate
+# limit and the answer times we promise.
 INQUIRY_UPLOAD_MAX_FILES = env.int("INQUIRY_UPLOAD_MAX_FILES", default=10)
 INQUIRY_UPLOAD_MAX_FILE_BYTES = env.int("INQUIRY_UPLOAD_MAX_FILE_BYTES", default=20 * 1024 * 1024)
 INQUIRY_UPLOAD_MAX_TOTAL_BYTES = env.int("INQUIRY_UPLOAD_MAX_TOTAL_BYTES", default=50 * 1024 * 1024)
+# Django's default for all form fields that are not files, written out because the request-body
+# cap is derived from it: a body over INQUIRY_UPLOAD_MAX_TOTAL_BYTES + this is refused before it is
+# read (portal.middleware.RequestBodyLimitMiddleware; 52.5 MiB with the defaults).
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 # (posts, seconds) per client address: form posts allowed per window, wrong ones included.
 INQUIRY_RATE_LIMIT = (env.int("INQUIRY_RATE_LIMIT_POSTS", default=10), 60 * 60)
 # Hours from receipt by which the sender can expect our first answer, per priority.
