@@ -251,7 +251,7 @@ class InquiryAdmin(admin.ModelAdmin):
         response = FileResponse(
             handle,
             as_attachment=True,
-            filename=attachment.original_name,
+            filename=attachment.download_name,
             content_type=content_type or "application/octet-stream",
         )
         response["X-Content-Type-Options"] = "nosniff"

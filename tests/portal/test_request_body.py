@@ -102,8 +102,35 @@ def test_a_body_within_the_limit_is_read_as_usual(client, settings):
 
 
 def test_the_guard_stops_a_body_that_runs_past_the_limit_while_streaming():
+    assert BodyGuard(io.BytesIO(b"x" * 4096), limit=4096).read() == b"x" * 4096
     guard = BodyGuard(io.BytesIO(b"x" * 5000), limit=4096)
-    assert len(guard.read(4096)) == 4096
     with pytest.raises(RequestDataTooBig):
         while guard.read(1024):
             pass
+
+
+def test_the_guard_passes_a_multipart_body_through_unchanged_in_any_chunk_size():
+    body = multipart({"a": "1", "b": "2" * 3000}, [('form-data; name="documents"; filename="a.pdf"', PDF_BYTES * 50)])
+    for size in (1, 7, 100, 4096, -1):
+        guard = BodyGuard(io.BytesIO(body), limit=len(body), boundary=BOUNDARY.encode())
+        chunks = []
+        while chunk := guard.read(size):
+            chunks.append(chunk)
+        assert b"".join(chunks) == body, size
+        assert guard.renamed_files == 0
+    lines = BodyGuard(io.BytesIO(body), limit=len(body), boundary=BOUNDARY.encode())
+    assert b"".join(iter(lines.readline, b"")) == body
+
+
+def test_the_guard_finds_a_doubly_named_file_part_however_the_body_is_cut():
+    twice = 'form-data; name="documents"; filename="scan.pdf"; filename="scan.html"'
+    body = multipart({"a": "1"}, [(twice, PDF_BYTES), ('form-data; name="documents"; filename="b.pdf"', PDF_BYTES)])
+    for size in (1, 7, 100, -1):
+        guard = BodyGuard(io.BytesIO(body), limit=len(body), boundary=BOUNDARY.encode())
+        chunks = []
+        while chunk := guard.read(size):
+            chunks.append(chunk)
+        result = b"".join(chunks)
+        assert b'Content-Disposition: form-data; name="documents"; filename="document"\r\n' in result, size
+        assert b"scan.html" not in result and b'filename="b.pdf"' in result
+        assert guard.renamed_files == 1
