@@ -195,7 +195,8 @@ class BodyGuard:
         self.renamed_files += 1
         logger.warning("A file part named two file names; stored as %r", SAFE_FILE_NAME)
         names = _NAME_PARAMETER.findall(line)
-        return b"Content-Disposition: form-data; name=" + (names[-1] if names else b'""') + b'; filename="document"'
+        name = names[-1] if names else b'""'
+        return b'Content-Disposition: form-data; name=%s; filename="%s"' % (name, SAFE_FILE_NAME.encode())
 
 
 SAFE_FILE_NAME = "document"
