@@ -7,6 +7,8 @@ from django.core.exceptions import SuspiciousOperation
 from django.http import QueryDict
 from django.views.debug import ExceptionReporter
 
+from portal.redaction import redact
+
 HIDDEN = "********"
 # Request metadata that repeats the query string (gunicorn's RAW_URI) or another page's address.
 HIDDEN_META = {"QUERY_STRING", "RAW_URI", "REQUEST_URI", "HTTP_REFERER"}
@@ -16,9 +18,11 @@ class PrivateExceptionReporter(ExceptionReporter):
     """Error reports (e-mails to ADMINS, debug pages) that carry no patient data.
 
     `sensitive_post_parameters` hides form fields, but Django still lists the names of uploaded
-    files ("Pankreaskarzinom_CT.pdf"), the query string (an admin search names a patient), every
-    frame's local variables, where a form's cleaned data or an inquiry sits, and the message of an
-    OSError, which quotes the file name. Reports keep the code path and drop all of these.
+    files ("Pankreaskarzinom_CT.pdf"), the query string (an admin search names a patient; a
+    follow-up link carries a token), every frame's local variables, where a form's cleaned data or
+    an inquiry sits, and the message of an OSError, which quotes the file name. Reports keep the
+    code path and drop all of these; a follow-up token (portal.redaction) is also removed from the
+    headers and the exception's message.
     """
 
     def get_traceback_data(self):
@@ -28,16 +32,17 @@ class PrivateExceptionReporter(ExceptionReporter):
         if self.request is not None:
             data["request_GET_items"] = [(name, HIDDEN) for name in self.request.GET]
             data["request_FILES_items"] = [(field, HIDDEN) for field in self.request.FILES]
-            data["request_insecure_uri"] = data["request_insecure_uri"].split("?", 1)[0]
+            data["request_insecure_uri"] = redact(str(data["request_insecure_uri"]).split("?", 1)[0])
             data["request_meta"] = {
-                key: HIDDEN if key in HIDDEN_META else value for key, value in data["request_meta"].items()
+                key: HIDDEN if key in HIDDEN_META else redact(str(value))
+                for key, value in data["request_meta"].items()
             }
         if self.exc_value is not None:
-            data["exception_value"] = private_message(self.exc_value)
+            data["exception_value"] = redact(private_message(self.exc_value))
         for frame in data.get("frames", []):
             frame["vars"] = []
             if frame.get("exc_cause") is not None:
-                frame["exc_cause"] = private_message(frame["exc_cause"])
+                frame["exc_cause"] = redact(private_message(frame["exc_cause"]))
         return data
 
 
