@@ -447,6 +447,13 @@ class Attachment(models.Model):
     def extension(self) -> str:
         return {"application/pdf": ".pdf", "image/jpeg": ".jpg", "image/png": ".png"}.get(self.content_type, "")
 
+    @property
+    def download_name(self) -> str:
+        """The sender's name with the extension of the detected type: a PDF sent as scan.html is scan.pdf."""
+        stem, dot, _extension = self.original_name.rpartition(".")
+        stem = (stem if dot else self.original_name).strip(" .")
+        return f"{stem[:150] or 'document'}{self.extension or '.bin'}"
+
 
 class PriorityOverride(models.Model):
     """A change of the working priority by staff, with its reason; the automatic triage stays as it was."""

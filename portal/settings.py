@@ -76,6 +76,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "portal.middleware.SecurityHeadersMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -88,6 +89,9 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last, so every response header above applies to its answer; it still runs before the first
+    # read of the body (CsrfViewMiddleware reads it in process_view, after every __call__).
+    "portal.middleware.RequestBodyLimitMiddleware",
 ]
 
 ROOT_URLCONF = "portal.urls"
@@ -171,14 +175,19 @@ STORAGES = {
 FILE_UPLOAD_PERMISSIONS = 0o600
 FILE_UPLOAD_DIRECTORY_PERMISSIONS = 0o700
 
-# Patient inquiries: upload limits (the form checks them; a proxy in front should cap the request
-# body a little above the total, e.g. 60 MB), the rate limit and the answer times we promise.
+# Patient inquiries: upload limits (the form checks them; the application refuses larger bodies
+# unread, and a proxy in front should cap the body a little above that, e.g. 60 MB), the rate
+# limit and the answer times we promise.
 INQUIRY_UPLOAD_MAX_FILES = env.int("INQUIRY_UPLOAD_MAX_FILES", default=10)
 INQUIRY_UPLOAD_MAX_FILE_BYTES = env.int("INQUIRY_UPLOAD_MAX_FILE_BYTES", default=20 * 1024 * 1024)
 INQUIRY_UPLOAD_MAX_TOTAL_BYTES = env.int("INQUIRY_UPLOAD_MAX_TOTAL_BYTES", default=50 * 1024 * 1024)
 # Documents that passed their checks on a form refused for another reason wait this long for the
 # same browser session to send the form again (inquiries/holding.py), then they are deleted.
 INQUIRY_UPLOAD_HOLD_HOURS = env.int("INQUIRY_UPLOAD_HOLD_HOURS", default=24)
+# Django's default for all form fields that are not files, written out because the request-body
+# cap is derived from it: a body over INQUIRY_UPLOAD_MAX_TOTAL_BYTES + this is refused before it is
+# read (portal.middleware.RequestBodyLimitMiddleware; 52.5 MiB with the defaults).
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 # (posts, seconds) per client address: form posts allowed per window, wrong ones included.
 INQUIRY_RATE_LIMIT = (env.int("INQUIRY_RATE_LIMIT_POSTS", default=10), 60 * 60)
 # What we promise the sender is the staff's own deadline (TRIAGE_FIRST_RESPONSE_HOURS below):
@@ -231,6 +240,32 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+# Browser features our pages never use, switched off for them and anything they might embed
+# (portal.middleware.SecurityHeadersMiddleware). Only features Chromium knows: an unknown name is a
+# console error. WebAuthn (passkeys) is deliberately absent: its default, our own origin, is right.
+SECURE_PERMISSIONS_POLICY = {
+    feature: []
+    for feature in (
+        "accelerometer",
+        "autoplay",
+        "bluetooth",
+        "camera",
+        "display-capture",
+        "geolocation",
+        "gyroscope",
+        "hid",
+        "magnetometer",
+        "microphone",
+        "midi",
+        "payment",
+        "serial",
+        "usb",
+        "xr-spatial-tracking",
+        "browsing-topics",
+    )
+}
+# Our own page for a refused form (an expired or missing CSRF token), not Django's technical one.
+CSRF_FAILURE_VIEW = "portal.views.csrf_failure"
 
 # Everything is served from our own origin; scripts need a per-response nonce or our origin.
 # No 'unsafe-inline' anywhere: inline <script> and style="" attributes are refused.
@@ -266,11 +301,25 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {"plain": {"format": "{asctime} {levelname} {name} {message}", "style": "{"}},
-    # A follow-up link's token is a key to a patient's inquiry: removed from every line we write.
-    "filters": {"redact_secrets": {"()": "portal.redaction.RedactSecretsFilter"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain", "filters": ["redact_secrets"]}},
+    "filters": {
+        # A follow-up link's token is a key to a patient's inquiry: removed from every line we write.
+        "redact_secrets": {"()": "portal.redaction.RedactSecretsFilter"},
+        "require_debug_false": {"()": "django.utils.log.RequireDebugFalse"},
+        # One e-mail per hour per kind of security event (forged Host headers, too many fields…).
+        "throttle_security_mails": {"()": "portal.errors.ThrottleSecurityMails", "seconds": 60 * 60},
+    },
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "formatter": "plain", "filters": ["redact_secrets"]},
+        "mail_admins": {
+            "level": "ERROR",
+            "class": "django.utils.log.AdminEmailHandler",
+            "filters": ["redact_secrets", "require_debug_false", "throttle_security_mails"],
+        },
+    },
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
     "loggers": {
+        # Django's errors go to the console (through the root logger) and by e-mail to ADMINS.
+        "django": {"handlers": ["mail_admins"], "level": "INFO"},
         # Request bodies of failed requests can hold health data: never log them at DEBUG.
         "django.db.backends": {"level": "WARNING"},
         # runserver's request lines carry the query string: through the redacting handler too.
