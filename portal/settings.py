@@ -76,6 +76,9 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: every later middleware's log lines carry the request id, and the metrics time it all.
+    "portal.middleware.RequestIdMiddleware",
+    "portal.middleware.MetricsMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -213,6 +216,8 @@ SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 # REMOTE_ADDR). Rate limits and the access log need the real client address.
 TRUSTED_PROXY_COUNT = env.int("DJANGO_TRUSTED_PROXY_COUNT", default=0)
 SECURE_SSL_REDIRECT = env.bool("DJANGO_SECURE_SSL_REDIRECT", default=not DEBUG)
+# Probes and the metrics scrape may talk to gunicorn directly, over the loopback, without TLS.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$", r"^metrics$"]
 SESSION_COOKIE_SECURE = not DEBUG
 CSRF_COOKIE_SECURE = not DEBUG
 SESSION_COOKIE_HTTPONLY = True
@@ -255,17 +260,35 @@ CRISPY_TEMPLATE_PACK = "bootstrap5"
 DEFAULT_EXCEPTION_REPORTER = "portal.errors.PrivateExceptionReporter"
 ADMINS = [entry.split(":", 1)[-1].strip() for entry in env.list("DJANGO_ADMINS", default=[])]
 
+# Logs go to standard error, one JSON object per line with the request id (portal/logs.py), for
+# journald or a log shipper; readable lines on a developer's machine. Messages never hold health
+# data, exceptions are logged without their message, and gunicorn's access log (routed here by
+# the "gunicorn.access" logger) has no query strings. docs/deployment.md, "Logs".
+LOG_FORMAT = env.str("LOG_FORMAT", default="plain" if DEBUG else "json")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "{asctime} {levelname} {name} {message}", "style": "{"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "filters": {"request_id": {"()": "portal.logs.RequestIdFilter"}},
+    "formatters": {
+        "json": {"()": "portal.logs.JsonFormatter"},
+        "plain": {"format": "{asctime} {levelname} {name} [{request_id}] {message}", "style": "{"},
+    },
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "formatter": LOG_FORMAT, "filters": ["request_id"]},
+    },
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
     "loggers": {
         # Request bodies of failed requests can hold health data: never log them at DEBUG.
         "django.db.backends": {"level": "WARNING"},
+        "gunicorn.access": {"handlers": ["console"], "level": "INFO", "propagate": False},
+        "gunicorn.error": {"handlers": ["console"], "level": "INFO", "propagate": False},
     },
 }
+
+# /metrics for Prometheus (portal/metrics.py): only with this bearer token, or from these
+# networks (comma-separated CIDRs); without either it answers 404.
+METRICS_BEARER_TOKEN = env.str("METRICS_BEARER_TOKEN", default="")
+METRICS_ALLOWED_NETWORKS = env.list("METRICS_ALLOWED_NETWORKS", default=[])
 
 # --- Triage workspace (issue 6, docs/triage-workspace.md) -------------------------------------
 
