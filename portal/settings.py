@@ -149,6 +149,9 @@ if _email["EMAIL_BACKEND"] == "django.core.mail.backends.smtp.EmailBackend":
         "use_ssl": _email.get("EMAIL_USE_SSL", False),
         "timeout": 10,
     }
+elif _email["EMAIL_BACKEND"] == "django.core.mail.backends.filebased.EmailBackend":
+    # filemail:////absolute/path (four slashes): each message a file there; for drills and staging.
+    MAILERS["default"]["OPTIONS"] = {"file_path": _email["EMAIL_FILE_PATH"]}
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="Care Bridge Germany <noreply@localhost>")
 SERVER_EMAIL = env.str("SERVER_EMAIL", default=DEFAULT_FROM_EMAIL)
 
@@ -304,6 +307,8 @@ TRIAGE_ESCALATION_EMAILS = env.list("TRIAGE_ESCALATION_EMAILS", default=[])
 # E-mail retries: attempts in all, and the first delay (doubled after each failure).
 TRIAGE_NOTIFICATION_MAX_ATTEMPTS = env.int("TRIAGE_NOTIFICATION_MAX_ATTEMPTS", default=5)
 TRIAGE_NOTIFICATION_RETRY_SECONDS = env.int("TRIAGE_NOTIFICATION_RETRY_SECONDS", default=30)
+# How often the clock process (`manage.py run_schedule`) runs the escalation check.
+TRIAGE_CHECK_INTERVAL_SECONDS = env.int("TRIAGE_CHECK_INTERVAL_SECONDS", default=300)
 # A task still "running" after this many seconds belongs to a worker that died: it is run again.
 TRIAGE_TASK_STALLED_SECONDS = env.int("TRIAGE_TASK_STALLED_SECONDS", default=600)
 # Closed inquiries are anonymised and their documents deleted after this many days.

@@ -1,10 +1,10 @@
 """The clock process (the Procfile's `clock`): runs the periodic commands at their times, for ever.
 
 One clock runs per installation (its systemd unit is not a template). It replaces cron: the
-escalation check every five minutes, the retention purge once a day after 03:30 Berlin time, and the
-pruning of finished task results after 04:00. A
-failed run (the database restarting, say) is logged with the error's class only and tried again
-at the next turn; the clock itself keeps going.
+escalation check (which also re-runs jobs of a dead worker) every TRIAGE_CHECK_INTERVAL_SECONDS
+(five minutes), the retention purge once a day after 03:30 Berlin time and the pruning of
+finished task results after 04:00. A failed run (the database restarting, say) is logged with
+the error's class only and tried again at the next turn; the clock itself keeps going.
 """
 
 import datetime
@@ -14,6 +14,7 @@ import signal
 import time
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 from django.db import close_old_connections, connections
@@ -25,14 +26,13 @@ logger = logging.getLogger(__name__)
 @dataclass(frozen=True)
 class Job:
     command: str
-    every: datetime.timedelta | None = None  # run this often ...
+    every_setting: str = ""  # run every so many seconds (the named setting) ...
     daily_at: datetime.time | None = None  # ... or once a local day, at or after this time
 
     def is_due(self, now: datetime.datetime, last_run: datetime.datetime | None) -> bool:
-        if last_run is None and self.every is not None:
-            return True
-        if self.every is not None:
-            return now - last_run >= self.every
+        if self.every_setting:
+            every = datetime.timedelta(seconds=getattr(settings, self.every_setting))
+            return last_run is None or now - last_run >= every
         local = timezone.localtime(now)
         if local.time() < self.daily_at:
             return False
@@ -40,7 +40,7 @@ class Job:
 
 
 SCHEDULE = (
-    Job("escalate_overdue", every=datetime.timedelta(minutes=5)),
+    Job("escalate_overdue", every_setting="TRIAGE_CHECK_INTERVAL_SECONDS"),
     Job("purge_closed_inquiries", daily_at=datetime.time(3, 30)),
     # Finished task results older than 14 days: the task table stays small, its queries cheap.
     Job("prune_db_task_results", daily_at=datetime.time(4, 0)),
@@ -59,7 +59,7 @@ def run_due(last_runs: dict[str, datetime.datetime]) -> list[str]:
             call_command(job.command, verbosity=0, stdout=io.StringIO())  # our log says it ran
         except Exception as error:  # noqa: BLE001 - the clock must outlive any one run
             # The class only: a database error's message can quote a query with a patient's data.
-            logger.error("Scheduled %s failed (%s); next try in a minute", job.command, type(error).__name__)
+            logger.error("Scheduled %s failed (%s); tried again at the next turn", job.command, type(error).__name__)
             connections.close_all()
             continue
         finally:
@@ -85,7 +85,7 @@ class Command(BaseCommand):
         logger.info("Clock started: %s", ", ".join(job.command for job in SCHEDULE))
         while not stopping:
             run_due(last_runs)
-            for _ in range(60):  # look again each minute; stop within a second of SIGTERM
+            for _ in range(min(60, settings.TRIAGE_CHECK_INTERVAL_SECONDS)):  # stop within a second of SIGTERM
                 if stopping:
                     break
                 time.sleep(1)
