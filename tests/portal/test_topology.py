@@ -34,7 +34,8 @@ def test_make_serve_and_the_systemd_units_start_the_procfile_not_commands_of_the
     serve = makefile[makefile.index("\nserve:") : makefile.index("\ndrill:")]
     commands = "\n".join(line for line in serve.splitlines() if not line.strip().startswith("@#"))
     assert "honcho start" in commands and "gunicorn" not in commands and "db_worker" not in commands
-    for unit in (ROOT / "deploy" / "systemd").glob("*.service"):
+    for name in ("portal-web.service", "portal-worker@.service", "portal-clock.service"):
+        unit = ROOT / "deploy" / "systemd" / name
         exec_start = [line for line in unit.read_text().splitlines() if line.startswith("ExecStart=")]
         assert exec_start and all("scripts/run-process " in line for line in exec_start), unit.name
 
