@@ -4,9 +4,10 @@ e-mails and overdue inquiries (docs/deployment.md, "Metrics").
 Two kinds. Request metrics are counted in each gunicorn worker process; with several processes
 prometheus_client's multiprocess mode (PROMETHEUS_MULTIPROC_DIR) keeps them in files that a
 scrape adds up. Everything about the queue and the inquiries is read from the database at scrape
-time by `PortalCollector`, so every process reports the same truth and nothing is kept in memory;
-its four queries each use an index (the task queue's partial index on waiting jobs, and the
-partial indexes on inquiries awaiting a first response and on undelivered notifications).
+time by `PortalCollector`, so every process reports the same truth and nothing is kept in memory.
+Three of its four queries use a partial index (waiting jobs, inquiries awaiting a first response,
+undelivered notifications); the fourth counts running jobs in the task table, which the clock
+keeps small by pruning finished results daily.
 """
 
 import hmac
