@@ -4,7 +4,8 @@ One clock runs per installation (its systemd unit is not a template). It replace
 escalation check (which also re-runs jobs of a dead worker) every TRIAGE_CHECK_INTERVAL_SECONDS
 (five minutes), the retention purge once a day after 03:30 Berlin time and the pruning of
 finished task results after 04:00. A failed run (the database restarting, say) is logged with
-the error's class only and tried again at the next turn; the clock itself keeps going.
+the error's class only and tried again at the next turn; the clock itself keeps going. A clock
+started after 03:30 runs the daily jobs at once: they are idempotent, so a restart does no harm.
 """
 
 import datetime
