@@ -590,9 +590,12 @@ def main() -> int:
             "STATIC_ROOT": str(base / "static"),
             "TRIAGE_ONCALL_EMAILS": ONCALL,
             "INQUIRY_RATE_LIMIT_POSTS": str(RATE_LIMIT),
-            # A killed worker's job is taken back after 30 s; the clock looks every 10 s.
+            # A killed worker's job is taken back after 30 s (by the clock, which looks every 10 s,
+            # and by the other workers, which report in every 5 s).
             "TRIAGE_TASK_STALLED_SECONDS": "30",
             "TRIAGE_CHECK_INTERVAL_SECONDS": "10",
+            "TRIAGE_WORKER_HEARTBEAT_SECONDS": "5",
+            "TRIAGE_WORKER_SILENT_SECONDS": "30",
             "WEB_CONCURRENCY": "2",
             "PYTHONUNBUFFERED": "1",
         }
