@@ -196,6 +196,21 @@ def http_ok(port: int, path: str) -> bool:
         connection.close()
 
 
+def scrape(port: int, token: str) -> dict[str, float]:
+    """The web process's /metrics (all its gunicorn workers, added up), as name{labels} -> value."""
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+    try:
+        connection.request("GET", "/metrics", headers={"Authorization": f"Bearer {token}"})
+        response = connection.getresponse()
+        text = response.read().decode()
+    finally:
+        connection.close()
+    if response.status != 200:
+        return {}
+    pairs = (line.rsplit(" ", 1) for line in text.splitlines() if line and not line.startswith("#"))
+    return {name: float(value) for name, value in pairs}
+
+
 def redis_ping(port: int) -> bool:
     with socket.create_connection(("127.0.0.1", port), timeout=2) as sock:
         sock.sendall(b"PING\r\n")
@@ -584,6 +599,7 @@ def main() -> int:
 
         for directory in ("media", "mail", "logs", "static"):
             (base / directory).mkdir()
+        metrics_token = secrets.token_urlsafe(24)
         env = {
             **os.environ,
             "DJANGO_DEBUG": "false",
@@ -605,6 +621,7 @@ def main() -> int:
             "TRIAGE_WORKER_HEARTBEAT_SECONDS": "5",
             "TRIAGE_WORKER_SILENT_SECONDS": "30",
             "WEB_CONCURRENCY": "2",
+            "METRICS_BEARER_TOKEN": metrics_token,
             "PYTHONUNBUFFERED": "1",
         }
         env.pop("PROMETHEUS_MULTIPROC_DIR", None)
@@ -682,6 +699,13 @@ def main() -> int:
         if not drained:
             failures.append(f"queue not drained after {args.drain_timeout:.0f} s: {queue_state(dsn)}")
         figures, check_failures = check(dsn, base / "media", base / "mail", load)
+        metrics = scrape(web_ports[0], metrics_token)
+        if not metrics:
+            failures.append("/metrics did not answer with the token")
+        figures["/metrics of web1: form posts counted, e-mail jobs waiting"] = (
+            sum(v for k, v in metrics.items() if k.startswith('portal_http_requests_total{method="POST"')),
+            sum(v for k, v in metrics.items() if k.startswith("portal_tasks_waiting")),
+        )
         failures += check_failures
 
         if probe.get("accepted", 0) > RATE_LIMIT or probe.get("refused_429", 0) < 5 or probe["ports_that_refused"] < 2:
