@@ -4,7 +4,11 @@ Every value an operator may change comes from the environment; docs/deployment.m
 """
 
 import os
+import sys
 from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))  # the repository root, before the app loads
+from portal.gunicorn_server_header import drop_server_header
 
 
 def _int(name: str, default: int) -> int:
@@ -47,7 +51,9 @@ errorlog = "-"
 # would collide between two gunicorn instances on one machine (bench/drill.py runs two).
 control_socket_disable = True
 
-# gunicorn always sends "Server: gunicorn"; the reverse proxy replaces it (deploy/nginx/portal.conf).
+# gunicorn always sends "Server: gunicorn" and has no setting for it; this leaves it out (nginx
+# in front would replace it anyway).
+drop_server_header()
 
 # Prometheus: with several worker processes each one writes its request metrics to files in
 # PROMETHEUS_MULTIPROC_DIR and /metrics adds them up (docs/deployment.md, "Metrics").

@@ -79,6 +79,7 @@ MIDDLEWARE = [
     # First: every later middleware's log lines carry the request id, and the metrics time it all.
     "portal.middleware.RequestIdMiddleware",
     "portal.middleware.MetricsMiddleware",
+    "portal.middleware.SecurityHeadersMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -91,6 +92,9 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last, so every response header above applies to its answer; it still runs before the first
+    # read of the body (CsrfViewMiddleware reads it in process_view, after every __call__).
+    "portal.middleware.RequestBodyLimitMiddleware",
 ]
 
 ROOT_URLCONF = "portal.urls"
@@ -177,15 +181,24 @@ STORAGES = {
 FILE_UPLOAD_PERMISSIONS = 0o600
 FILE_UPLOAD_DIRECTORY_PERMISSIONS = 0o700
 
-# Patient inquiries: upload limits (the form checks them; a proxy in front should cap the request
-# body a little above the total, e.g. 60 MB), the rate limit and the answer times we promise.
+# Patient inquiries: upload limits (the form checks them; the application refuses larger bodies
+# unread, and a proxy in front should cap the body a little above that, e.g. 60 MB), the rate
+# limit and the answer times we promise.
 INQUIRY_UPLOAD_MAX_FILES = env.int("INQUIRY_UPLOAD_MAX_FILES", default=10)
 INQUIRY_UPLOAD_MAX_FILE_BYTES = env.int("INQUIRY_UPLOAD_MAX_FILE_BYTES", default=20 * 1024 * 1024)
 INQUIRY_UPLOAD_MAX_TOTAL_BYTES = env.int("INQUIRY_UPLOAD_MAX_TOTAL_BYTES", default=50 * 1024 * 1024)
+# Django's default for all form fields that are not files, written out because the request-body
+# cap is derived from it: a body over INQUIRY_UPLOAD_MAX_TOTAL_BYTES + this is refused before it is
+# read (portal.middleware.RequestBodyLimitMiddleware; 52.5 MiB with the defaults).
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 # (posts, seconds) per client address: form posts allowed per window, wrong ones included.
 INQUIRY_RATE_LIMIT = (env.int("INQUIRY_RATE_LIMIT_POSTS", default=10), 60 * 60)
-# Hours from receipt by which the sender can expect our first answer, per priority.
-INQUIRY_RESPONSE_HOURS = {"urgent": 24, "high": 72, "routine": 120}
+# What we promise the sender is the staff's own deadline (TRIAGE_FIRST_RESPONSE_HOURS below):
+# one setting, so the confirmation, its e-mail and the follow-up page cannot promise another time.
+# The personal follow-up link (docs/inquiries.md): valid this many days from when it was sent, and
+# the browser session it opens stays valid this many minutes.
+INQUIRY_FOLLOW_UP_LINK_DAYS = env.int("INQUIRY_FOLLOW_UP_LINK_DAYS", default=90)
+INQUIRY_FOLLOW_UP_SESSION_MINUTES = env.int("INQUIRY_FOLLOW_UP_SESSION_MINUTES", default=60)
 # Who is told at once about an urgent inquiry (comma-separated in the environment).
 TRIAGE_ONCALL_EMAILS = env.list("TRIAGE_ONCALL_EMAILS", default=[])
 
@@ -232,6 +245,32 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+# Browser features our pages never use, switched off for them and anything they might embed
+# (portal.middleware.SecurityHeadersMiddleware). Only features Chromium knows: an unknown name is a
+# console error. WebAuthn (passkeys) is deliberately absent: its default, our own origin, is right.
+SECURE_PERMISSIONS_POLICY = {
+    feature: []
+    for feature in (
+        "accelerometer",
+        "autoplay",
+        "bluetooth",
+        "camera",
+        "display-capture",
+        "geolocation",
+        "gyroscope",
+        "hid",
+        "magnetometer",
+        "microphone",
+        "midi",
+        "payment",
+        "serial",
+        "usb",
+        "xr-spatial-tracking",
+        "browsing-topics",
+    )
+}
+# Our own page for a refused form (an expired or missing CSRF token), not Django's technical one.
+CSRF_FAILURE_VIEW = "portal.views.csrf_failure"
 
 # Everything is served from our own origin; scripts need a per-response nonce or our origin.
 # No 'unsafe-inline' anywhere: inline <script> and style="" attributes are refused.
@@ -271,18 +310,38 @@ LOG_FORMAT = env.str("LOG_FORMAT", default="plain" if DEBUG else "json")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "filters": {"request_id": {"()": "portal.logs.RequestIdFilter"}},
+    "filters": {
+        "request_id": {"()": "portal.logs.RequestIdFilter"},
+        # A follow-up link's token is a key to a patient's inquiry: removed from every line we write.
+        "redact_secrets": {"()": "portal.redaction.RedactSecretsFilter"},
+        "require_debug_false": {"()": "django.utils.log.RequireDebugFalse"},
+        # One e-mail per hour per kind of security event (forged Host headers, too many fields…).
+        "throttle_security_mails": {"()": "portal.errors.ThrottleSecurityMails", "seconds": 60 * 60},
+    },
     "formatters": {
         "json": {"()": "portal.logs.JsonFormatter"},
         "plain": {"format": "{asctime} {levelname} {name} [{request_id}] {message}", "style": "{"},
     },
     "handlers": {
-        "console": {"class": "logging.StreamHandler", "formatter": LOG_FORMAT, "filters": ["request_id"]},
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": LOG_FORMAT,
+            "filters": ["request_id", "redact_secrets"],
+        },
+        "mail_admins": {
+            "level": "ERROR",
+            "class": "django.utils.log.AdminEmailHandler",
+            "filters": ["redact_secrets", "require_debug_false", "throttle_security_mails"],
+        },
     },
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
     "loggers": {
+        # Django's errors go to the console (through the root logger) and by e-mail to ADMINS.
+        "django": {"handlers": ["mail_admins"], "level": "INFO"},
         # Request bodies of failed requests can hold health data: never log them at DEBUG.
         "django.db.backends": {"level": "WARNING"},
+        # runserver's request lines carry the query string: through the redacting handler too.
+        "django.server": {"handlers": ["console"], "level": "INFO", "propagate": False},
         "gunicorn.access": {"handlers": ["console"], "level": "INFO", "propagate": False},
         "gunicorn.error": {"handlers": ["console"], "level": "INFO", "propagate": False},
     },
