@@ -5,7 +5,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.core.exceptions import RequestDataTooBig
 from django.db import DatabaseError, connection
-from django.http import HttpResponse, HttpResponsePermanentRedirect, HttpResponseServerError, JsonResponse
+from django.http import Http404, HttpResponse, HttpResponsePermanentRedirect, HttpResponseServerError, JsonResponse
 from django.shortcuts import render
 from django.template import loader
 from django.templatetags.static import static
@@ -18,6 +18,7 @@ from django.views.generic import TemplateView
 
 from articles.models import Article
 from hospitals.models import Hospital
+from portal import metrics as portal_metrics
 from portal.middleware import UNREACHABLE_DATABASE_ERRORS, database_unavailable_response, request_body_limit
 
 logger = logging.getLogger(__name__)
@@ -82,6 +83,18 @@ def readyz(request):
         },
         status=200 if ready else 503,
     )
+
+
+@never_cache
+@require_GET
+def metrics(request):
+    """Prometheus metrics, only for the scraper (bearer token or network); 404 for anyone else."""
+    if not portal_metrics.allowed(
+        request, token=settings.METRICS_BEARER_TOKEN, networks=settings.METRICS_ALLOWED_NETWORKS
+    ):
+        raise Http404
+    body, content_type = portal_metrics.render()
+    return HttpResponse(body, content_type=content_type)
 
 
 def _database_ok() -> bool:
