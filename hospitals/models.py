@@ -183,6 +183,28 @@ class HospitalQuerySet(models.QuerySet):
             ),
         )
 
+    def next_status_change(self, *, now: datetime | None = None, also_after_days=()) -> datetime | None:
+        """The next moment after `now` when a current status turns stale without any new event.
+
+        Also the next moment a status verification becomes older than each of `also_after_days`
+        (the directory's "verified in the last N days" filter). Day boundaries (valid until, a
+        scheduled event's first day) fall at local midnight and are not computed here. One query.
+        """
+        now = now or timezone.now()
+        thresholds = {f"after_{days}": timedelta(days=days) for days in {stale_after_days(), *also_after_days}}
+        moments = (
+            self.with_current_status(now=now)
+            .filter(current_status_is_stale=False)
+            .aggregate(
+                **{
+                    name: models.Min("current_status_verified_at", filter=Q(current_status_verified_at__gt=now - age))
+                    for name, age in thresholds.items()
+                }
+            )
+        )
+        candidates = [moments[name] + age for name, age in thresholds.items() if moments[name] is not None]
+        return min(candidates, default=None)
+
     def stale(self, *, now: datetime | None = None):
         """Hospitals whose current status is due for a check (stale), from with_current_status()."""
         return self.with_current_status(now=now).filter(current_status_is_stale=True)
@@ -513,6 +535,15 @@ class SiteNoticeQuerySet(models.QuerySet):
         """Notices to show right now."""
         now = now or timezone.now()
         return self.filter(Q(starts_at__lte=now), Q(ends_at__isnull=True) | Q(ends_at__gt=now)).order_by("-starts_at")
+
+    def next_change(self, *, now: datetime | None = None) -> datetime | None:
+        """The next moment after `now` when a notice appears or disappears by itself."""
+        now = now or timezone.now()
+        moments = self.aggregate(
+            starts=models.Min("starts_at", filter=Q(starts_at__gt=now)),
+            ends=models.Min("ends_at", filter=Q(ends_at__gt=now)),
+        )
+        return min((moment for moment in moments.values() if moment is not None), default=None)
 
 
 class SiteNotice(models.Model):

@@ -7,8 +7,9 @@ from django.http import HttpResponse, HttpResponsePermanentRedirect, JsonRespons
 from django.templatetags.static import static
 from django.urls import reverse
 from django.utils.translation import get_language
-from django.views import defaults
+from django.views import defaults, i18n
 from django.views.decorators.cache import never_cache
+from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET
 from django.views.generic import TemplateView
 
@@ -39,6 +40,12 @@ class SitePageView(TemplateView):
 
     def get_template_names(self):
         return [f"portal/pages/{self.page}.{get_language()}.html", f"portal/pages/{self.page}.en.html"]
+
+
+# The language switcher posts without a CSRF token so that every public page is the same for every
+# visitor and can be cached. A forged post can only choose the display language of the site (a
+# cookie); Django's view still refuses a "next" address on another host.
+set_language = csrf_exempt(i18n.set_language)
 
 
 @require_GET

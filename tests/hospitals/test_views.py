@@ -217,8 +217,11 @@ def test_pagination_keeps_the_filters(client, make_many_hospitals):
 
 
 @pytest.mark.parametrize("count", [10, 1000])
-def test_the_directory_runs_a_fixed_number_of_queries(client, make_many_hospitals, django_assert_num_queries, count):
+def test_the_directory_runs_a_fixed_number_of_queries(
+    client, make_many_hospitals, django_assert_num_queries, count, page_cache_schedule
+):
     make_many_hospitals(count)
+    page_cache_schedule()
     # validating the treatment, count, site notices, city choices, treatment choices, certification
     # choices, the page of hospitals, their treatments and certifications (prefetched for the page).
     with django_assert_num_queries(9):
@@ -228,8 +231,11 @@ def test_the_directory_runs_a_fixed_number_of_queries(client, make_many_hospital
 
 
 @pytest.mark.parametrize("count", [10, 1000])
-def test_the_profile_runs_a_fixed_number_of_queries(client, make_many_hospitals, django_assert_num_queries, count):
+def test_the_profile_runs_a_fixed_number_of_queries(
+    client, make_many_hospitals, django_assert_num_queries, count, page_cache_schedule
+):
     hospitals = make_many_hospitals(count)
+    page_cache_schedule()
     # site notices, hospital, treatments, certifications, history, related articles.
     with django_assert_num_queries(6):
         response = client.get(hospitals[0].get_absolute_url())
@@ -350,8 +356,11 @@ def test_status_csv_has_the_same_rows_as_json(client, directory):
     assert [(r["slug"], r["status"]) for r in rows] == [(r["slug"], r["status"]) for r in data]
 
 
-def test_status_feeds_run_one_query_per_request(client, make_many_hospitals, django_assert_num_queries):
+def test_status_feeds_run_one_query_per_request(
+    client, make_many_hospitals, django_assert_num_queries, page_cache_schedule
+):
     make_many_hospitals(50)
+    page_cache_schedule()
     with django_assert_num_queries(1):
         assert client.get("/hospitals/status.json").status_code == 200
     with django_assert_num_queries(1):
