@@ -2,6 +2,7 @@ import csv
 import datetime
 import io
 import json
+import re
 
 import pytest
 from django.test import override_settings
@@ -396,3 +397,14 @@ def test_status_csv_cells_cannot_run_as_spreadsheet_formulas(client):
     HospitalFactory(name='=HYPERLINK("http://evil.example")', slug="formula")
     rows = list(csv.DictReader(io.StringIO(client.get("/hospitals/status.csv").content.decode())))
     assert rows[0]["name"].startswith("'=")
+
+
+def test_the_city_is_typed_with_suggestions_from_the_chosen_state(client, directory):
+    html = client.get("/hospitals/?state=BY").text
+    datalist = re.search(r'<datalist id="city-options">(.*?)</datalist>', html, re.DOTALL).group(1)
+    assert re.findall(r'value="([^"]+)"', datalist) == ["Munich", "Nuremberg"]
+    assert 'name="city"' in html and 'list="city-options"' in html
+    assert '<select name="city"' not in html
+    # Without a state there is nothing to grow with the directory; typing still filters.
+    assert '<datalist id="city-options"></datalist>' in client.get("/hospitals/").text
+    assert listed_slugs(client, "city=berlin") == {"berlin-lu-urgent", "berlin-none"}
