@@ -408,3 +408,27 @@ def test_the_city_is_typed_with_suggestions_from_the_chosen_state(client, direct
     # Without a state there is nothing to grow with the directory; typing still filters.
     assert '<datalist id="city-options"></datalist>' in client.get("/hospitals/").text
     assert listed_slugs(client, "city=berlin") == {"berlin-lu-urgent", "berlin-none"}
+
+
+def test_the_fast_status_rows_agree_with_the_current_status_annotations(directory):
+    """status.json reads with one index probe per hospital on PostgreSQL; the values are the same."""
+    today = timezone.localdate()
+    scheduled = HospitalFactory(slug="scheduled-change")
+    record_status(scheduled, Status.ACCEPTING)
+    record_status(scheduled, Status.NOT_ACCEPTING, reason="capacity", effective_from=today + DAY)
+    expired = HospitalFactory(slug="past-valid-until")
+    record_status(
+        expired, Status.URGENT_ONLY, reason="lockdown", effective_from=today - 5 * DAY, valid_until=today - DAY
+    )
+    columns = [
+        "current_effective_status",
+        "current_status_is_stale",
+        "current_status_effective_from",
+        "current_status_verified_at",
+    ]
+    annotated = list(Hospital.objects.with_current_status().order_by("slug").values("slug", "name", *columns))
+    fast = Hospital.objects.current_status_rows("slug", "name", order_by="slug")
+    assert fast == annotated
+    statuses = {row["slug"]: row["current_effective_status"] for row in fast}
+    assert statuses["scheduled-change"] == Status.ACCEPTING
+    assert statuses["past-valid-until"] == Status.UNKNOWN
