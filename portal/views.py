@@ -15,6 +15,7 @@ from django.views.generic import TemplateView
 
 from articles.models import Article
 from hospitals.models import Hospital
+from pagecache.versions import HOSPITALS, cached_fragment
 from portal.middleware import UNREACHABLE_DATABASE_ERRORS, database_unavailable_response
 
 logger = logging.getLogger(__name__)
@@ -26,7 +27,10 @@ class HomeView(TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["latest_articles"] = Article.objects.published().newest_first()[:3]
-        context["admission_summary"] = Hospital.objects.status_summary()  # hospitals
+        # The hospitals' summary changes with statuses, not articles: kept apart under their version.
+        context["admission_summary"] = cached_fragment(
+            "status-summary", [], (HOSPITALS,), Hospital.objects.status_summary
+        )
         return context
 
 
