@@ -226,3 +226,12 @@ def test_the_page_cache_can_be_turned_off(client, content, settings):
     settings.PAGE_CACHE_SECONDS = 0
     assert state(client.get("/")) is None
     assert state(client.get("/")) is None
+
+
+def test_the_deployment_check_asks_for_a_shared_cache(settings):
+    from pagecache.checks import shared_cache_for_pages
+
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    assert [warning.id for warning in shared_cache_for_pages(None)] == ["pagecache.W001"]
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": "redis://x"}}
+    assert shared_cache_for_pages(None) == []
