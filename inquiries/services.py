@@ -9,7 +9,7 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from hospitals.models import Hospital
@@ -133,8 +133,18 @@ def _delete(files) -> None:
 
 
 def response_due(inquiry: Inquiry):
-    """When the sender can expect our answer, from the priority's promise in settings."""
-    return inquiry.created_at + timedelta(hours=settings.INQUIRY_RESPONSE_HOURS[inquiry.priority])
+    """When the sender can expect our next answer: the staff's own deadline (`with_deadline`).
+
+    The confirmation page, its e-mail and the follow-up page all show this, so what we promise is
+    what staff work to (one setting, TRIAGE_FIRST_RESPONSE_HOURS). None when nothing is owed.
+    """
+    return Inquiry.objects.with_deadline().filter(pk=inquiry.pk).values_list("next_answer_due", flat=True).first()
+
+
+def promise_text(due) -> str:
+    """The time we promise to answer by, as the sender reads it: German time, in the active language."""
+    # Translators: a format for Django's date filter; German puts a dot after the day ("3. Dezember").
+    return formats.date_format(timezone.localtime(due), _("l, j F Y, H:i"))
 
 
 # --- Staff triage work (issue 6) ---------------------------------------------------------------
@@ -164,14 +174,22 @@ ALLOWED_TRANSITIONS = {
 
 
 def access_log_record(
-    *, inquiry, user, action: str, detail: str = "", ip_address: str | None = None
+    *, inquiry, user, action: str, detail: str = "", ip_address: str | None = None, actor: str | None = None
 ) -> AccessLogEntry:
-    """Append one row to the access log. `detail` must never hold health data."""
+    """Append one row to the access log. `detail` must never hold health data.
+
+    The actor is the staff member when `user` is one, "patient" for the follow-up page (pass
+    `actor=AccessLogEntry.Actor.PATIENT`), otherwise the system.
+    """
+    is_user = user is not None and user.is_authenticated
+    if actor is None:
+        actor = AccessLogEntry.Actor.STAFF if is_user else AccessLogEntry.Actor.SYSTEM
     return AccessLogEntry.objects.create(
         inquiry=inquiry,
         reference=inquiry.reference if inquiry is not None else "",
-        user=user if user is not None and user.is_authenticated else None,
-        username=user.get_username() if user is not None and user.is_authenticated else "system",
+        user=user if is_user else None,
+        username=user.get_username() if is_user else str(actor),
+        actor=actor,
         action=action,
         detail=detail[:300],
         ip_address=ip_address,
@@ -263,8 +281,9 @@ def inquiry_change_status(*, inquiry: Inquiry, status: str, by, ip_address: str 
             )
         old = locked.status
         locked.status = status
-        _leave_new(locked, timezone.now())
-        locked.save(update_fields=["status", "first_response_at"])
+        locked.status_changed_at = timezone.now()
+        _leave_new(locked, locked.status_changed_at)
+        locked.save(update_fields=["status", "status_changed_at", "first_response_at"])
         access_log_record(
             inquiry=locked,
             user=by,
@@ -289,8 +308,9 @@ def inquiry_close(*, inquiry: Inquiry, reason: str, by, ip_address: str | None =
         locked.status = Inquiry.Status.CLOSED
         locked.closing_reason = reason
         locked.closed_at = now
+        locked.status_changed_at = now
         _leave_new(locked, now)
-        locked.save(update_fields=["status", "closing_reason", "closed_at", "first_response_at"])
+        locked.save(update_fields=["status", "closing_reason", "closed_at", "status_changed_at", "first_response_at"])
         access_log_record(
             inquiry=locked,
             user=by,
@@ -420,7 +440,13 @@ def tasks_recover_stalled(*, now=None) -> int:
     now = now or timezone.now()
     by_path = {
         t.module_path: t
-        for t in (tasks.send_inquiry_confirmation, tasks.notify_oncall_of_urgent_inquiry, tasks.notify_escalation)
+        for t in (
+            tasks.send_inquiry_confirmation,
+            tasks.notify_oncall_of_urgent_inquiry,
+            tasks.notify_escalation,
+            tasks.send_follow_up_link,
+            tasks.notify_patient_of_message,
+        )
     }
     stalled = DBTaskResult.objects.filter(
         status="RUNNING",
@@ -478,6 +504,7 @@ def inquiry_anonymise(*, inquiry: Inquiry, by=None, detail: str = "retention") -
         _delete_documents(locked)
         locked.notes.all().delete()
         locked.contact_log.all().delete()
+        locked.messages.all().delete()
         PriorityOverride.objects.filter(inquiry=locked).update(reason="-")
         for field, value in PERSONAL_BLANKS.items():
             setattr(locked, field, value)
@@ -510,7 +537,7 @@ def person_export(*, email: str, out_dir, by=None) -> list[str]:
     inquiries = list(
         Inquiry.objects.for_email(email)
         .select_related("requested_treatment", "preferred_hospital")
-        .prefetch_related("attachments", "contact_log")
+        .prefetch_related("attachments", "contact_log", "messages")
     )
     records = []
     for inquiry in inquiries:
@@ -529,6 +556,15 @@ def person_export(*, email: str, out_dir, by=None) -> list[str]:
             "contact_log": [
                 {"when": entry.created_at.isoformat(), "channel": entry.channel, "outcome": entry.outcome}
                 for entry in inquiry.contact_log.all()
+            ],
+            "messages": [
+                {
+                    "when": message.created_at.isoformat(),
+                    "from": message.author_kind,
+                    "text": message.text,
+                    "documents_asked_for": message.requested_documents,
+                }
+                for message in inquiry.messages.all()
             ],
             "documents": [],
         }

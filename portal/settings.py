@@ -187,8 +187,12 @@ INQUIRY_UPLOAD_MAX_FILE_BYTES = env.int("INQUIRY_UPLOAD_MAX_FILE_BYTES", default
 INQUIRY_UPLOAD_MAX_TOTAL_BYTES = env.int("INQUIRY_UPLOAD_MAX_TOTAL_BYTES", default=50 * 1024 * 1024)
 # (posts, seconds) per client address: form posts allowed per window, wrong ones included.
 INQUIRY_RATE_LIMIT = (env.int("INQUIRY_RATE_LIMIT_POSTS", default=10), 60 * 60)
-# Hours from receipt by which the sender can expect our first answer, per priority.
-INQUIRY_RESPONSE_HOURS = {"urgent": 24, "high": 72, "routine": 120}
+# What we promise the sender is the staff's own deadline (TRIAGE_FIRST_RESPONSE_HOURS below):
+# one setting, so the confirmation, its e-mail and the follow-up page cannot promise another time.
+# The personal follow-up link (docs/inquiries.md): valid this many days from when it was sent, and
+# the browser session it opens stays valid this many minutes.
+INQUIRY_FOLLOW_UP_LINK_DAYS = env.int("INQUIRY_FOLLOW_UP_LINK_DAYS", default=90)
+INQUIRY_FOLLOW_UP_SESSION_MINUTES = env.int("INQUIRY_FOLLOW_UP_SESSION_MINUTES", default=60)
 # Who is told at once about an urgent inquiry (comma-separated in the environment).
 TRIAGE_ONCALL_EMAILS = env.list("TRIAGE_ONCALL_EMAILS", default=[])
 
@@ -268,11 +272,15 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {"plain": {"format": "{asctime} {levelname} {name} {message}", "style": "{"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    # A follow-up link's token is a key to a patient's inquiry: removed from every line we write.
+    "filters": {"redact_secrets": {"()": "portal.redaction.RedactSecretsFilter"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain", "filters": ["redact_secrets"]}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
     "loggers": {
         # Request bodies of failed requests can hold health data: never log them at DEBUG.
         "django.db.backends": {"level": "WARNING"},
+        # runserver's request lines carry the query string: through the redacting handler too.
+        "django.server": {"handlers": ["console"], "level": "INFO", "propagate": False},
     },
 }
 
