@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext, ngettext
 
 from hospitals.models import AdmissionStatus, CurrentStatus, Hospital, SiteNotice, stale_after_days
-from pagecache.versions import HOSPITALS, NOTICES, TAXONOMY, cached_fragment
+from pagecache.versions import HOSPITALS, TAXONOMY, cached_fragment
 
 register = template.Library()
 
@@ -96,5 +96,4 @@ def hospitals_offering(treatments, limit=12):
 
 @register.inclusion_tag("hospitals/tags/site_notices.html")
 def site_notices():
-    # On every page: kept as a fragment until a notice is saved, starts or ends (pagecache).
-    return {"notices": cached_fragment("site-notices", [], (NOTICES,), lambda: list(SiteNotice.objects.active()))}
+    return {"notices": list(SiteNotice.objects.active())}
