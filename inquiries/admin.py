@@ -6,10 +6,7 @@ of the page, every download, change and export is written to the access log.
 """
 
 import csv
-import io
 import tempfile
-import zipfile
-from pathlib import Path
 
 from django.contrib import admin, messages
 from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
@@ -275,13 +272,13 @@ class InquiryAdmin(admin.ModelAdmin):
             user=request.user,
             action=AccessLogEntry.Action.DOWNLOAD,
             detail=f"document {attachment.pk}",
-            ip_address=client_address(request) or None,
+            ip_address=client_address(request),
         )
         content_type = attachment.content_type if attachment.content_type in SAFE_CONTENT_TYPES else None
         response = FileResponse(
             handle,
             as_attachment=True,
-            filename=attachment.original_name,
+            filename=attachment.download_name,
             content_type=content_type or "application/octet-stream",
         )
         response["X-Content-Type-Options"] = "nosniff"
@@ -310,7 +307,7 @@ class InquiryAdmin(admin.ModelAdmin):
                 inquiry=inquiry,
                 user=request.user,
                 action=AccessLogEntry.Action.VIEW,
-                ip_address=client_address(request) or None,
+                ip_address=client_address(request),
             )
         inquiry = self.get_queryset(request).get(pk=inquiry.pk)
         context = {
@@ -342,7 +339,7 @@ class InquiryAdmin(admin.ModelAdmin):
 
     def _handle_post(self, request, inquiry, forms):
         kind = request.POST.get("form", "")
-        by = {"by": request.user, "ip_address": client_address(request) or None}
+        by = {"by": request.user, "ip_address": client_address(request)}
         try:
             if kind == "assign_me":
                 services.inquiry_assign(inquiry=inquiry, assignee=request.user, **by)
@@ -413,7 +410,7 @@ class InquiryAdmin(admin.ModelAdmin):
             request,
             queryset,
             lambda inquiry: services.inquiry_assign(
-                inquiry=inquiry, assignee=request.user, by=request.user, ip_address=client_address(request) or None
+                inquiry=inquiry, assignee=request.user, by=request.user, ip_address=client_address(request)
             ),
             lambda n: (
                 ngettext("%(count)d inquiry assigned to you.", "%(count)d inquiries assigned to you.", n)
@@ -430,7 +427,7 @@ class InquiryAdmin(admin.ModelAdmin):
                 inquiry=inquiry,
                 status=Inquiry.Status.CONTACTED,
                 by=request.user,
-                ip_address=client_address(request) or None,
+                ip_address=client_address(request),
             ),
             lambda n: (
                 ngettext("%(count)d inquiry marked as contacted.", "%(count)d inquiries marked as contacted.", n)
@@ -472,7 +469,7 @@ class InquiryAdmin(admin.ModelAdmin):
                 assignee=data["assignee"],
                 replace=True,
                 by=request.user,
-                ip_address=client_address(request) or None,
+                ip_address=client_address(request),
             ),
         )
 
@@ -486,7 +483,7 @@ class InquiryAdmin(admin.ModelAdmin):
             title=_("Close inquiries"),
             button=_("Close"),
             apply=lambda inquiry, data: services.inquiry_close(
-                inquiry=inquiry, reason=data["reason"], by=request.user, ip_address=client_address(request) or None
+                inquiry=inquiry, reason=data["reason"], by=request.user, ip_address=client_address(request)
             ),
         )
 
@@ -504,7 +501,7 @@ class InquiryAdmin(admin.ModelAdmin):
                 priority=data["priority"],
                 reason=data["reason"],
                 by=request.user,
-                ip_address=client_address(request) or None,
+                ip_address=client_address(request),
             ),
         )
 
@@ -523,7 +520,7 @@ class InquiryAdmin(admin.ModelAdmin):
             user=request.user,
             action=AccessLogEntry.Action.EXPORT,
             detail=f"queue CSV ({len(rows)} inquiries)",
-            ip_address=client_address(request) or None,
+            ip_address=client_address(request),
         )
         return response
 
@@ -535,16 +532,19 @@ class InquiryAdmin(admin.ModelAdmin):
     @admin.action(description=_("Subject access: export these people's data (ZIP)"), permissions=["superuser"])
     def export_people(self, request, queryset):
         emails = sorted({email.lower() for email in queryset.values_list("email", flat=True) if email})
-        buffer = io.BytesIO()
-        with tempfile.TemporaryDirectory() as folder, zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
-            for number, email in enumerate(emails, start=1):
-                person_folder = Path(folder) / f"person-{number}"
-                services.person_export(email=email, out_dir=person_folder, by=request.user)
-                for file in sorted(person_folder.rglob("*")):
-                    if file.is_file():
-                        archive.write(file, file.relative_to(folder))
-        response = HttpResponse(buffer.getvalue(), content_type="application/zip")
-        response["Content-Disposition"] = 'attachment; filename="subject-access-export.zip"'
+        archive = tempfile.TemporaryFile()  # noqa: SIM115 - FileResponse closes (and so deletes) it
+        try:
+            services.people_export_archive(
+                emails=emails, archive=archive, by=request.user, ip_address=client_address(request)
+            )
+        except services.ExportError as error:
+            archive.close()
+            self.message_user(request, str(error), messages.ERROR)
+            return None
+        archive.seek(0)
+        response = FileResponse(
+            archive, as_attachment=True, filename="subject-access-export.zip", content_type="application/zip"
+        )
         response["Cache-Control"] = "private, no-store"
         return response
 

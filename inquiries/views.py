@@ -73,6 +73,18 @@ class InquiryFormView(FormView):
             return response
         return super().post(request, *args, **kwargs)
 
+    @classmethod
+    def request_too_large(cls, request):
+        """The body was over the limit and was not read: the form again, empty, saying why (HTTP 413)."""
+        view = cls()
+        view.setup(request)
+        form = cls.form_class(initial=view.get_initial())
+        context = view.get_context_data(
+            form=form, request_too_large=True, total_mb=settings.INQUIRY_UPLOAD_MAX_TOTAL_BYTES // (1024 * 1024)
+        )
+        response = view.render_to_response(context, status=413)
+        return response.render()
+
     def form_valid(self, form):
         inquiry, _created = inquiry_submit(
             answers=form.answers(),
@@ -188,7 +200,7 @@ class FollowUpLinkRequestView(RateLimitedFormMixin, FormView):
         follow_up_link_request(
             reference=form.cleaned_data["reference"],
             email=form.cleaned_data["email"],
-            ip_address=client_address(self.request) or None,
+            ip_address=client_address(self.request),
         )
         return render(self.request, "inquiries/follow_up_request_sent.html")
 
@@ -207,7 +219,7 @@ def follow_up_open(request):
         "key": inquiry.follow_up_key,
         "until": until.timestamp(),
     }
-    follow_up_view_record(inquiry=inquiry, detail="follow-up link opened", ip_address=client_address(request) or None)
+    follow_up_view_record(inquiry=inquiry, detail="follow-up link opened", ip_address=client_address(request))
     response = redirect("inquiries:follow_up")
     language = inquiry.contact_language if inquiry.contact_language in ("de", "en") else inquiry.language
     if language in dict(settings.LANGUAGES) and settings.LANGUAGE_COOKIE_NAME not in request.COOKIES:
@@ -232,7 +244,7 @@ class FollowUpView(RateLimitedFormMixin, FormView):
         return super().dispatch(request, *args, **kwargs)
 
     def get(self, request, *args, **kwargs):
-        follow_up_view_record(inquiry=self.inquiry, ip_address=client_address(request) or None)
+        follow_up_view_record(inquiry=self.inquiry, ip_address=client_address(request))
         return super().get(request, *args, **kwargs)
 
     def post(self, request, *args, **kwargs):
@@ -245,7 +257,7 @@ class FollowUpView(RateLimitedFormMixin, FormView):
 
     def form_invalid(self, form):
         # The page is shown again (with the errors): that is a view of it too.
-        follow_up_view_record(inquiry=self.inquiry, ip_address=client_address(self.request) or None)
+        follow_up_view_record(inquiry=self.inquiry, ip_address=client_address(self.request))
         return super().form_invalid(form)
 
     def form_valid(self, form):
@@ -255,7 +267,7 @@ class FollowUpView(RateLimitedFormMixin, FormView):
                 text=form.cleaned_data["message"],
                 documents=form.cleaned_data["documents"],
                 documents_sent=form.cleaned_data.get("documents_sent", []),
-                ip_address=client_address(self.request) or None,
+                ip_address=client_address(self.request),
             )
         except FollowUpError as error:
             form.add_error(None, str(error))
