@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "django_countries",
     "django_tasks_db",
     # Ours, in dependency order: each app may use the ones above it, never below.
+    "pagecache",
     "staff",
     "taxonomy",
     "articles",
@@ -84,6 +85,8 @@ MIDDLEWARE = [
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "portal.middleware.DatabaseUnavailableMiddleware",
+    # Anonymous visitors' public pages from the cache; below it, nothing runs on a hit.
+    "pagecache.middleware.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -136,6 +139,12 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 CACHES = {"default": env.cache_url("CACHE_URL", default="locmemcache://portal")}
+# Public pages for anonymous visitors are kept at most this long (0 turns the page cache off); a
+# change through the admin or the services refreshes them at once (docs/decisions.md, "Page cache").
+PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=600)
+# How long a CDN or proxy in front may keep a cached page (s-maxage, stale-while-revalidate);
+# browsers always revalidate. 0: only this server caches, and every change shows at once.
+PAGE_CACHE_SHARED_MAX_AGE = env.int("PAGE_CACHE_SHARED_MAX_AGE", default=10)
 
 # --- E-mail -----------------------------------------------------------------------------------
 
