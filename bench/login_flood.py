@@ -47,7 +47,7 @@ def environment(database: Path) -> dict:
 
 
 def manage(env, *args, stdin=None):
-    return subprocess.run(  # noqa: S603 - our own manage.py with fixed arguments
+    return subprocess.run(
         [PYTHON, "manage.py", *args], cwd=ROOT, env=env, check=True, capture_output=True, text=True, input=stdin
     ).stdout
 
@@ -159,7 +159,7 @@ def main():
         "from django.contrib.auth.models import User; "
         f"User.objects.create_user({USERNAME!r}, password={password!r}, is_staff=True)",
     )
-    server = subprocess.Popen(  # noqa: S603 - our own gunicorn, bound to 127.0.0.1
+    server = subprocess.Popen(
         [
             str(Path(PYTHON).parent / "gunicorn"),
             "portal.wsgi",
