@@ -12,10 +12,15 @@ Django's tasks do not retry. `_deliver` does: a failed send is recorded on the i
 `run_after` (back-off from settings), in the same transaction, until
 `TRIAGE_NOTIFICATION_MAX_ATTEMPTS`; then the row says "failed" and the admin and the dashboard
 show it. The inquiry row is locked while sending, and the sent time is committed with it, so a
-retried or duplicated job finds it sent and does nothing.
+retried or duplicated job finds it sent and does nothing. If the database fails after the mail
+server took the e-mail but before the commit, the worker records the sent time once the database
+is back (`record_accepted_sends`), before the job can run again.
+
+These are plain Django tasks: which backend and worker run them is `inquiries/worker.py`'s business.
 """
 
 import logging
+import threading
 from datetime import timedelta
 
 from django.conf import settings
@@ -75,12 +80,47 @@ def _deliver(*, this_task, kind: str, sent_field: str, inquiry_id: int, attempt:
             notification.save()
             return
         now = timezone.now()
-        setattr(inquiry, sent_field, now)
-        inquiry.save(update_fields=[sent_field])
-        notification.status = Notification.Status.SENT
-        notification.sent_at = now
-        notification.last_error = ""
-        notification.save()
+        # The mail server has it. Should the database fail before this commits, the worker records
+        # it after the outage (record_accepted_sends) instead of letting a retry send it again.
+        _accepted.sends = [(inquiry_id, kind, sent_field, now)]
+        _record_sent(inquiry=inquiry, notification=notification, sent_field=sent_field, now=now)
+
+
+def _record_sent(*, inquiry, notification, sent_field: str, now) -> None:
+    setattr(inquiry, sent_field, now)
+    inquiry.save(update_fields=[sent_field])
+    notification.status = notification.Status.SENT
+    notification.sent_at = now
+    notification.last_error = ""
+    notification.save()
+
+
+# The e-mail this thread handed to the mail server whose sent time has not been committed yet.
+_accepted = threading.local()
+
+
+def forget_accepted_sends() -> None:
+    """The job's transaction committed (or is about to start): nothing is waiting to be recorded."""
+    _accepted.sends = []
+
+
+def record_accepted_sends() -> bool:
+    """Record e-mails the mail server took before the database failed; True if there were any.
+
+    Called by the worker inside a transaction, after the outage and before the job could run
+    again, so the retry finds the e-mail sent.
+    """
+    from inquiries.models import Notification
+
+    sends = getattr(_accepted, "sends", [])
+    for inquiry_id, kind, sent_field, sent_at in sends:
+        inquiry = _locked(inquiry_id)
+        if inquiry is None or getattr(inquiry, sent_field) is not None:
+            continue
+        notification, _ = Notification.objects.select_for_update().get_or_create(inquiry=inquiry, kind=kind)
+        _record_sent(inquiry=inquiry, notification=notification, sent_field=sent_field, now=sent_at)
+        logger.warning("Recorded a %s e-mail for inquiry %s sent before a database outage", kind, inquiry.reference)
+    return bool(sends)
 
 
 def _confirmation(inquiry):
@@ -168,7 +208,8 @@ def notify_escalation(inquiry_id: int, attempt: int = 1) -> None:
 @task()
 def triage_tick(interval_seconds: int = 300) -> None:
     """The periodic check, as a task that schedules its own next run (see docs/triage-workspace.md)."""
-    from inquiries.services import inquiries_escalate_overdue, tasks_recover_stalled
+    from inquiries.services import inquiries_escalate_overdue
+    from inquiries.worker import schedule_triage_tick, tasks_recover_stalled
 
     try:
         inquiries_escalate_overdue()
@@ -176,15 +217,3 @@ def triage_tick(interval_seconds: int = 300) -> None:
     finally:
         # Even after an error (a database hiccup), the next check is scheduled: the chain never ends.
         schedule_triage_tick(interval_seconds=interval_seconds, delay=timedelta(seconds=interval_seconds))
-
-
-def schedule_triage_tick(*, interval_seconds: int = 300, delay: timedelta = timedelta(0)) -> bool:
-    """Enqueue the next periodic check unless one is already waiting; True if one was enqueued."""
-    from django_tasks_db.models import DBTaskResult
-
-    waiting = DBTaskResult.objects.filter(task_path=triage_tick.module_path, status="READY")
-    with transaction.atomic():
-        if waiting.exists():
-            return False
-        triage_tick.using(run_after=timezone.now() + delay).enqueue(interval_seconds=interval_seconds)
-    return True

@@ -23,6 +23,7 @@ urlpatterns = [
     path("robots.txt", views.robots_txt, name="robots_txt"),
     path("healthz", views.healthz, name="healthz"),
     path("readyz", views.readyz, name="readyz"),
+    path("healthz/worker", views.worker_healthz, name="healthz_worker"),
     path("hospitals/", include("hospitals.urls")),
     path("inquiry/", include("inquiries.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
