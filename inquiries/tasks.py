@@ -53,6 +53,9 @@ def _deliver(*, this_task, kind: str, sent_field: str, inquiry_id: int, attempt:
     """Send one e-mail about an inquiry once, retrying later if the mail server fails."""
     from inquiries.models import Notification
 
+    # Every writer of an inquiry's notification rows holds the inquiry's row lock first, so the
+    # notification row itself needs no lock: it is written once, by an upsert (few round trips
+    # per e-mail is what lets one worker send a hundred a second).
     with transaction.atomic():
         inquiry = _locked(inquiry_id)
         if inquiry is None or getattr(inquiry, sent_field) is not None:
@@ -61,38 +64,60 @@ def _deliver(*, this_task, kind: str, sent_field: str, inquiry_id: int, attempt:
         if content is None:
             return
         subject, body, recipients = content
-        notification, _ = Notification.objects.select_for_update().get_or_create(inquiry=inquiry, kind=kind)
-        notification.attempts = attempt
         try:
             send_mail(subject, body, None, recipients)
         except Exception as error:  # noqa: BLE001 - any failure of the mail server is retried
-            # The class name only: a mail error can echo the addresses or the text.
-            notification.last_error = f"{type(error).__module__}.{type(error).__qualname__}"[:200]
             if attempt >= settings.TRIAGE_NOTIFICATION_MAX_ATTEMPTS:
-                notification.status = Notification.Status.FAILED
+                status = Notification.Status.FAILED
                 logger.error("Giving up %s e-mail for inquiry %s: %s", kind, inquiry.reference, type(error).__name__)
             else:
-                notification.status = Notification.Status.RETRYING
+                status = Notification.Status.RETRYING
                 this_task.using(run_after=timezone.now() + retry_delay(attempt)).enqueue(
                     inquiry_id=inquiry_id, attempt=attempt + 1
                 )
                 logger.warning("Retrying %s e-mail for inquiry %s: %s", kind, inquiry.reference, type(error).__name__)
-            notification.save()
+            # The class name only: a mail error can echo the addresses or the text.
+            error_class = f"{type(error).__module__}.{type(error).__qualname__}"[:200]
+            _notification_save(
+                inquiry_id=inquiry_id, kind=kind, status=status, attempts=attempt, last_error=error_class
+            )
             return
         now = timezone.now()
         # The mail server has it. Should the database fail before this commits, the worker records
         # it after the outage (record_accepted_sends) instead of letting a retry send it again.
-        _accepted.sends = [(inquiry_id, kind, sent_field, now)]
-        _record_sent(inquiry=inquiry, notification=notification, sent_field=sent_field, now=now)
+        _accepted.sends = [(inquiry_id, kind, sent_field, attempt, now)]
+        _record_sent(inquiry=inquiry, kind=kind, sent_field=sent_field, attempts=attempt, now=now)
 
 
-def _record_sent(*, inquiry, notification, sent_field: str, now) -> None:
+def _notification_save(*, inquiry_id: int, kind: str, status: str, attempts: int, last_error="", sent_at=None):
+    """Insert or update the delivery state of one e-mail in one statement (the caller holds the inquiry's lock)."""
+    from inquiries.models import Notification
+
+    row = Notification(
+        inquiry_id=inquiry_id,
+        kind=kind,
+        status=status,
+        attempts=attempts,
+        last_error=last_error,
+        sent_at=sent_at,
+        updated_at=timezone.now(),
+    )
+    Notification.objects.bulk_create(
+        [row],
+        update_conflicts=True,
+        unique_fields=["inquiry", "kind"],
+        update_fields=["status", "attempts", "last_error", "sent_at", "updated_at"],
+    )
+
+
+def _record_sent(*, inquiry, kind: str, sent_field: str, attempts: int, now) -> None:
+    from inquiries.models import Notification
+
     setattr(inquiry, sent_field, now)
     inquiry.save(update_fields=[sent_field])
-    notification.status = notification.Status.SENT
-    notification.sent_at = now
-    notification.last_error = ""
-    notification.save()
+    _notification_save(
+        inquiry_id=inquiry.pk, kind=kind, status=Notification.Status.SENT, attempts=attempts, sent_at=now
+    )
 
 
 # The e-mail this thread handed to the mail server whose sent time has not been committed yet.
@@ -110,15 +135,12 @@ def record_accepted_sends() -> bool:
     Called by the worker inside a transaction, after the outage and before the job could run
     again, so the retry finds the e-mail sent.
     """
-    from inquiries.models import Notification
-
     sends = getattr(_accepted, "sends", [])
-    for inquiry_id, kind, sent_field, sent_at in sends:
+    for inquiry_id, kind, sent_field, attempts, sent_at in sends:
         inquiry = _locked(inquiry_id)
         if inquiry is None or getattr(inquiry, sent_field) is not None:
             continue
-        notification, _ = Notification.objects.select_for_update().get_or_create(inquiry=inquiry, kind=kind)
-        _record_sent(inquiry=inquiry, notification=notification, sent_field=sent_field, now=sent_at)
+        _record_sent(inquiry=inquiry, kind=kind, sent_field=sent_field, attempts=attempts, now=sent_at)
         logger.warning("Recorded a %s e-mail for inquiry %s sent before a database outage", kind, inquiry.reference)
     return bool(sends)
 

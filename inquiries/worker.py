@@ -73,11 +73,12 @@ class PortalWorker(Worker):
         self.next_heartbeat = 0.0  # monotonic seconds; 0: at once
         self.jobs_done = 0
         self.claimed: list[DBTaskResult] = []
+        self.finished: list = []  # run, to be marked successful with the next claim
         self.recover_others_after = 0.0  # monotonic seconds
 
     def shutdown(self, signum, frame) -> None:
         if self.running and self.claimed:
-            # Finish the job at hand, then put the rest of the batch back (release_claimed).
+            # Finish the job at hand, then put the rest of the batch back (stop).
             self.running = False
             logger.warning("Worker %s stopping after the current job", self.worker_id)
             return
@@ -107,13 +108,12 @@ class PortalWorker(Worker):
             if job is None:
                 if self.batch:
                     logger.info("No more jobs for worker %s; exiting.", self.worker_id)
-                    return
+                    break
                 time.sleep(self.interval)
             elif self.max_tasks is not None and self._run_tasks >= self.max_tasks:
-                self.release_claimed()
                 logger.info("Worker %s ran %d jobs; exiting.", self.worker_id, self._run_tasks)
-                return
-        self.release_claimed()
+                break
+        self.stop()
 
     def next_job(self) -> DBTaskResult | None:
         """The next job of this worker's batch, claiming a new batch when it is used up."""
@@ -129,6 +129,7 @@ class PortalWorker(Worker):
         if self.excluded_queue_names:
             jobs = jobs.exclude(queue_name__in=self.excluded_queue_names)
         with exclusive_transaction(jobs.db):
+            self.mark_finished()
             if connection.vendor == "postgresql":
                 # After a burst the planner's statistics still say "few waiting jobs" and it sorts
                 # the whole backlog for every claim; the partial index is already in claim order.
@@ -141,7 +142,23 @@ class PortalWorker(Worker):
                     job.status, job.started_at = "RUNNING", now
                     job.worker_ids = [*job.worker_ids, self.worker_id]
                 DBTaskResult.objects.bulk_update(batch, ["status", "started_at", "worker_ids"])
+        self.finished = []
         return batch
+
+    def mark_finished(self) -> None:
+        """Mark the jobs run since the last claim successful, in one statement.
+
+        Jobs that returned nothing are marked with the next claim rather than one by one: it saves a
+        commit per job. Should the worker die first, they are run again, and find their e-mail sent.
+        """
+        if self.finished:
+            DBTaskResult.objects.filter(pk__in=self.finished, status="RUNNING").update(
+                status="SUCCESSFUL",
+                finished_at=timezone.now(),
+                return_value=None,
+                exception_class_path="",
+                traceback="",
+            )
 
     def run_task(self, job: DBTaskResult) -> None:
         """Run one claimed job and record its outcome; a database error raises JobInterrupted."""
@@ -155,7 +172,11 @@ class PortalWorker(Worker):
                 # The task commits its own work (an e-mail task: the sent time, under a row lock);
                 # a task that raises keeps what it committed, as under any worker.
                 return_value = task.call(*job.args_kwargs["args"], **job.args_kwargs["kwargs"])
-                job.set_successful(return_value)
+                if return_value is None:
+                    job.status, job.finished_at = "SUCCESSFUL", timezone.now()
+                    self.finished.append(job.pk)
+                else:
+                    job.set_successful(return_value)
             except DatabaseError as error:
                 raise JobInterrupted(job) from error
             except Exception as error:  # noqa: BLE001 - a failing task fails its job, not the worker
@@ -220,14 +241,16 @@ class PortalWorker(Worker):
             return self.settle_interrupted(job)
         logger.warning("Worker %s: job %s was interrupted by the database; %s", self.worker_id, job.pk, outcome)
 
-    def release_claimed(self) -> None:
-        """On a clean stop, put the claimed jobs not yet run back in the queue."""
-        if self.claimed:
-            ids = [job.pk for job in self.claimed]
-            # If the database is gone, the other workers recover them once this one's heartbeat is old.
-            with contextlib.suppress(DatabaseError):
-                DBTaskResult.objects.filter(pk__in=ids, status="RUNNING").update(status="READY", started_at=None)
-            self.claimed = []
+    def stop(self) -> None:
+        """On a clean stop: mark the finished jobs, and put the claimed ones not yet run back in the queue."""
+        # If the database is gone, the other workers recover them once this one's heartbeat is old.
+        with contextlib.suppress(DatabaseError), transaction.atomic():
+            self.mark_finished()
+            if self.claimed:
+                DBTaskResult.objects.filter(pk__in=[job.pk for job in self.claimed], status="RUNNING").update(
+                    status="READY", started_at=None
+                )
+        self.finished, self.claimed = [], []
 
     # --- Heartbeat and recovery ---------------------------------------------------------------
 
