@@ -31,6 +31,7 @@ from inquiries import services
 from inquiries.models import AccessLogEntry, Attachment, Inquiry, Notification, priority_rank
 from inquiries.network import client_address
 from inquiries.staff_forms import AssignForm, CloseForm, ContactForm, NoteForm, PriorityForm, StatusForm
+from inquiries.worker import worker_health
 
 # The queue's CSV: no name, contact details, answers or reasons (those hold health data).
 CSV_COLUMNS = (
@@ -587,7 +588,7 @@ class AccessLogEntryAdmin(admin.ModelAdmin):
 
 
 def dashboard_counts(now=None) -> dict:
-    """The counts that matter now, for the admin index: two queries."""
+    """The counts that matter now, for the admin index: four queries (two for the task worker)."""
     now = now or timezone.now()
     today = timezone.localtime(now).replace(hour=0, minute=0, second=0, microsecond=0)
     counts = (
@@ -602,4 +603,5 @@ def dashboard_counts(now=None) -> dict:
     )
     counts["failed_notifications"] = Notification.objects.filter(status=Notification.Status.FAILED).count()
     counts["today"] = str(today)  # aware, as the admin's own date filter links it
+    counts["worker"] = worker_health(now=now)
     return counts

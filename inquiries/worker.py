@@ -354,6 +354,7 @@ def worker_health(*, now=None) -> dict:
         "silent_minutes": None if silent is None else silent // 60,
         "alive": silent is not None and silent < settings.TRIAGE_WORKER_SILENT_SECONDS,
         "oldest_urgent_alert_seconds": None if oldest is None else max(0, int((now - oldest).total_seconds())),
+        "oldest_urgent_alert_minutes": None if oldest is None else max(0, int((now - oldest).total_seconds())) // 60,
     }
 
 
