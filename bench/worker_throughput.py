@@ -6,7 +6,8 @@ Usage (PostgreSQL, a database of your own; it is emptied first):
 
 Queues JOBS confirmation e-mails (sample inquiries, invented), starts WORKERS worker processes,
 enqueues one urgent on-call alert two seconds later, and reports when that alert was sent and the
-drain rate (jobs a second, between the first and the last finished job). Mail goes to Django's
+drain rate (jobs a second, between the first and the last finished job), and the workers' own CPU
+time per job (which the machine's load does not change, unlike the rate). Mail goes to Django's
 dummy backend: this measures the worker and the database, not a mail server. `--command db_worker`
 runs django-tasks-db's own worker for comparison; `--profile FILE` runs one worker under cProfile.
 """
@@ -118,8 +119,10 @@ def main() -> None:
     finally:
         for process in processes:
             process.send_signal(2)  # SIGINT: a graceful stop, so cProfile writes its file
+        cpu_seconds = 0.0
         for process in processes:
-            process.wait(timeout=30)
+            _, _, usage = os.wait4(process.pid, 0)  # the worker's own CPU time, whatever the load
+            cpu_seconds += usage.ru_utime + usage.ru_stime
 
     sent_times = Inquiry.objects.exclude(confirmation_sent_at=None).order_by("confirmation_sent_at")
     first = sent_times.values_list("confirmation_sent_at", flat=True).first()
@@ -130,6 +133,7 @@ def main() -> None:
     print(f"backlog when the urgent alert was queued: {backlog_then}")
     print(f"urgent alert sent after: {'not sent' if latency is None else f'{latency:.2f} s'}")
     print(f"drain rate: {rate:.0f} jobs/s ({done} confirmations in {(last - first).total_seconds():.1f} s)")
+    print(f"worker CPU per job (start-up included): {cpu_seconds / max(done, 1) * 1000:.1f} ms")
     print("load average (1, 5, 15 min): {:.2f} {:.2f} {:.2f} on {} cores".format(*os.getloadavg(), os.cpu_count()))
 
 
