@@ -242,6 +242,8 @@ class PortalWorker(Worker):
             # The database went away again: the job stays "running" under this worker's id, and the
             # e-mail (if any) stays noted; this worker retries until the database holds.
             self.recover_from(error)
+            if not self.running:
+                return None  # stopping: the job stays "running" and is recovered by the others
             return self.settle_interrupted(job)
         logger.warning("Worker %s: job %s was interrupted by the database; %s", self.worker_id, job.pk, outcome)
 
