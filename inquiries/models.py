@@ -8,6 +8,8 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
+from inquiries import checklists
+
 # No 0/O or 1/I/L: a reference is read out on the phone and typed from a letter.
 REFERENCE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
 
@@ -304,7 +306,8 @@ class Inquiry(models.Model):
 
     @property
     def missing_documents(self) -> list[dict]:
-        return [item for item in self.document_checklist if not item.get("sent")]
+        """The checklist items no sent document covers (a document also covers the kinds it satisfies)."""
+        return checklists.missing(self.document_checklist)
 
     @property
     def deadline(self):

@@ -9,17 +9,20 @@ plain-language sentences that staff can check against what the patient wrote. Ru
 
 from __future__ import annotations
 
+import json
 import re
 import sys
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from pathlib import Path
 
 URGENT = "urgent"
 HIGH = "high"
 ROUTINE = "routine"
 
-# The free-text answers the rules read, in the order they are searched.
-TEXT_KEYS = ("diagnosis", "previous_treatments", "message")
+# The free-text answers the rules read, in the order they are searched. "reply" is a patient's later
+# message (the follow-up page), read together with the original answers.
+TEXT_KEYS = ("diagnosis", "previous_treatments", "message", "reply")
 
 # What each tumour type key means, for the reasons.
 TUMOUR_TYPES = {
@@ -31,53 +34,10 @@ TUMOUR_TYPES = {
     "other": "another tumour type",
 }
 
-# Words that name cancer, matched case-insensitively at the start of a word. German compounds
-# ("Lungenkrebs", "Lebermetastasen") are matched inside words. Supported misspellings: canser,
-# cancr, tumer, tumur, carcinom, karzinoma, metastes, metastaces, leukemia/leukaemia,
-# lymfoma, sarkoma, neuroendokrine (EN), Karcinom, Leukämie/Leukaemie (DE), метастазы/метостазы (RU).
-ONCOLOGY_PATTERNS = [
-    # English
-    r"\bcan(?:cer|ser|cr)\w*",
-    r"\b(?:car|kar)cinom\w*",
-    r"\btum(?:ou?r|er|ur)s?\b",
-    r"\bneoplas\w*",
-    r"\bmalignan\w*",
-    r"\bneuro-?endo[ck]rin\w*",
-    r"\bmeta?stas\w*",
-    r"\bmetast[ae][sc]\w*",
-    r"\bl[iy]m[fp]homa\w*",
-    r"\blymphoma\w*",
-    r"\bleuk(?:a|ä)?emi\w*",
-    r"\bleuk(?:ä|ae)mie\w*",
-    r"\bs[ae]r[ck]om\w*",
-    r"\bmelanom\w*",
-    r"\bmyelom\w*",
-    r"\bglioblastom\w*",
-    r"\boncolog\w*",
-    # German (compounds: the term may sit inside a longer word)
-    r"\b\w*krebs\w*",
-    r"\b\w*tumor\w*",
-    r"\b\w*metastase\w*",
-    r"\b\w*karzinom\w*",
-    r"\blymphom\w*",
-    r"\bb(?:ö|oe)sartig\w*",
-    r"\bmalignom\w*",
-    r"\bonkolog\w*",
-    # Russian
-    r"\bрак(?:а|ом|у|е|и|ов)?\b",
-    r"\bопухол\w*",
-    r"\bмет[ао]стаз\w*",
-    r"\bкарцином\w*",
-    r"\bлимфом\w*",
-    r"\bлейк(?:оз|еми)\w*",
-    r"\bсарком\w*",
-    r"\bмеланом\w*",
-    r"\bонколог\w*",
-    r"\bнейроэндокрин\w*",
-    r"\bзлокачествен\w*",
-]
-# Abbreviations count only in capitals: "net" is an ordinary English word.
-ONCOLOGY_ABBREVIATIONS = r"\b(?:NETs?|NENs?|NEC|GEP-NETs?|N?SCLC)\b"
+# The vocabulary (words for cancer, cancer-specific treatments and markers, the words that must not count,
+# and the urgent signals said in words) is data: inquiries/data/triage_vocabulary.json, explained in
+# docs/triage.md. This module only knows its small grammar (see "_grammar" in the file).
+VOCABULARY_FILE = Path(__file__).resolve().parent / "data" / "triage_vocabulary.json"
 
 # The kind of pain the rules call severe, and what "Schmerz" in a compound must not be followed by
 # ("starke Schmerzmittel" are strong painkillers, not strong pain).
@@ -221,9 +181,170 @@ CLAUSE_BREAK = re.compile(
     r"[.;:!?\n,()–—]|\s-\s|\b(?:but|and|however|although|aber|und|jedoch|sondern|но|и|однако|а)\b", re.I
 )
 
-_ONCOLOGY = [re.compile(pattern, re.IGNORECASE) for pattern in ONCOLOGY_PATTERNS]
-_ABBREVIATIONS = re.compile(ONCOLOGY_ABBREVIATIONS)
 _RED_FLAGS = {name: [re.compile(p, re.IGNORECASE) for p in patterns] for name, patterns in RED_FLAGS.items()}
+
+# Words that end the reach of the "any words" gap inside a pair: a negation ("the chemotherapy was not
+# cancelled") or a new statement ("chemo went well and the scan was postponed").
+_GAP_STOP = (
+    r"not|never|no|none|nothing|nicht|nie|niemals|kein\w*|не|ни|нет|\w+n['’]t"
+    r"|and|but|or|however|although|und|aber|oder|sondern|jedoch|и|но|а|или|однако"
+)
+
+
+def term_pattern(term: str) -> str:
+    """The regular expression for one term of the vocabulary (grammar: "_grammar" in the data file)."""
+    words = []
+    for word in term.split():
+        core = re.escape(word.strip("*"))
+        words.append((r"\w*" if word.startswith("*") else "") + core + (r"\w*" if word.endswith("*") else ""))
+    return r"[\s-]+".join(words)
+
+
+@dataclass(frozen=True)
+class Measurement:
+    """A blood-sugar value below a threshold ("blood sugar 2.1 mmol/l", "Blutzucker 45")."""
+
+    name: str
+    pattern: re.Pattern
+    mmol_below: float
+    mg_below: float
+    mmol_units: frozenset[str]
+    exclude: re.Pattern | None = None
+
+    # A number followed by these is a count or an amount, not a measurement ("sugar 2 times a day").
+    NOT_A_VALUE = re.compile(r"\s*(?:x\b|×|times|mal\b|раз|%|/\s*\d|g\b|gram|gramm|löffel|ложк|spoon|teaspoon)", re.I)
+
+    def find(self, text: str) -> list[str]:
+        found = []
+        for match in find_matches(text, [self.pattern], exclude=self.exclude):
+            if self.NOT_A_VALUE.match(text, match.end("value")) and not match.group("unit"):
+                continue
+            value = float(match.group("value").replace(",", "."))
+            unit = (match.group("unit") or "").casefold()
+            in_mmol = unit in self.mmol_units if unit else value < 30
+            if value < (self.mmol_below if in_mmol else self.mg_below) and match.group(0) not in found:
+                found.append(match.group(0))
+        return found
+
+
+@dataclass(frozen=True)
+class Signal:
+    """One named thing the rules look for in a text: its patterns and what must not count as it."""
+
+    name: str
+    patterns: tuple[re.Pattern, ...]
+    exclude: re.Pattern | None = None
+    measurements: tuple[Measurement, ...] = ()
+
+    def find(self, text: str) -> list[str]:
+        found = find_terms(text, self.patterns, exclude=self.exclude)
+        for measurement in self.measurements:
+            found += [value for value in measurement.find(text) if value not in found]
+        # "sugar dropped" is part of "sugar dropped to 2.1": quote the longer phrase once.
+        return [term for term in found if not any(term != other and term in other for other in found)]
+
+
+@dataclass(frozen=True)
+class Combination:
+    """A signal made of parts that must all be found in the same answer (any one of the `all_of` sets)."""
+
+    name: str
+    parts: dict[str, Signal]
+    all_of: tuple[tuple[str, ...], ...]
+
+    def find(self, text: str) -> list[str]:
+        found = {name: part.find(text) for name, part in self.parts.items()}
+        for names in self.all_of:
+            if all(found[name] for name in names):
+                return list(dict.fromkeys(term for name in names for term in found[name]))
+        return []
+
+
+class Vocabulary:
+    """The compiled vocabulary: what names cancer, what names a cancer treatment, the urgent signals."""
+
+    def __init__(self, data: Mapping):
+        self.word_lists = data.get("word_lists", {})
+        exclude = data["not_oncology"]["exclude"]["terms"]
+        self.oncology = self._section(data["oncology"], "cancer", exclude)
+        self.treatments = self._section(data["oncology_treatments"], "cancer-specific treatment or marker", exclude)
+        self.urgent = [self._urgent(spec) for spec in data["urgent_signals"]]
+
+    def _words(self, ref) -> list[str]:
+        if isinstance(ref, str):
+            return list(self.word_lists[ref.removeprefix("@")]) if ref.startswith("@") else [ref]
+        return list(ref)
+
+    def _alternation(self, terms: Iterable[str]) -> str:
+        terms = set(terms)
+        # Words that may sit anywhere inside a word share one "\w*(?:…)\w*", which keeps the search fast.
+        inside = {t for t in terms if " " not in t and len(t) > 2 and t.startswith("*") and t.endswith("*")}
+        patterns = sorted({term_pattern(t) for t in terms - inside}, key=len, reverse=True)
+        if inside:
+            cores = sorted((re.escape(t.strip("*")) for t in inside), key=len, reverse=True)
+            patterns.insert(0, r"\w*(?:" + "|".join(cores) + r")\w*")
+        # Longest first, so "radiation therapy" wins over "radiation".
+        return "(?:" + "|".join(patterns) + ")"
+
+    def _terms_regex(self, terms: Iterable[str]) -> re.Pattern:
+        return re.compile(rf"(?<!\w){self._alternation(terms)}(?!\w)", re.IGNORECASE)
+
+    def _exclude(self, terms) -> re.Pattern | None:
+        return self._terms_regex(terms) if terms else None
+
+    def _section(self, section: Mapping, name: str, exclude: list[str]) -> Signal:
+        terms = [term for group in section["groups"] for term in group["terms"]]
+        patterns = [self._terms_regex(terms)]
+        if section.get("abbreviations"):
+            abbreviations = sorted(section["abbreviations"], key=len, reverse=True)
+            patterns.append(re.compile(r"(?<!\w)(?:" + "|".join(map(re.escape, abbreviations)) + r")(?!\w)"))
+        return Signal(name, tuple(patterns), self._exclude(exclude))
+
+    def _pair(self, pair: Mapping) -> str:
+        first, then, limit = self._words(pair["first"]), self._words(pair["then"]), int(pair["max"])
+        if pair["between"] == "any":
+            gap = rf"(?:[\s-]+(?!(?:{_GAP_STOP})(?!\w))[\w'’]+){{0,{limit}}}[\s-]+"
+        else:
+            gap = rf"(?:[\s-]+{self._alternation(self._words(pair['between']))}(?!\w)){{0,{limit}}}[\s-]+"
+        return rf"(?<!\w){self._alternation(first)}{gap}{self._alternation(then)}(?!\w)"
+
+    def _signal(self, name: str, spec: Mapping, exclude: list[str]) -> Signal:
+        patterns = []
+        if spec.get("terms"):
+            patterns.append(self._terms_regex(self._words(spec["terms"])))
+        patterns += [re.compile(self._pair(pair), re.IGNORECASE) for pair in spec.get("pairs", [])]
+        return Signal(name, tuple(patterns), self._exclude(exclude))
+
+    def _urgent(self, spec: Mapping) -> Signal | Combination:
+        exclude = spec.get("exclude", [])
+        if "parts" in spec:
+            parts = {name: self._signal(name, part, exclude) for name, part in spec["parts"].items()}
+            return Combination(spec["name"], parts, tuple(tuple(names) for names in spec["all_of"]))
+        signal = self._signal(spec["name"], spec, exclude)
+        if "measurement" in spec:
+            measurement = self._measurement(spec["name"], spec["measurement"], exclude)
+            signal = Signal(signal.name, signal.patterns, signal.exclude, (measurement,))
+        return signal
+
+    def _measurement(self, name: str, spec: Mapping, exclude: list[str]) -> Measurement:
+        units = [*spec["mmol_units"], *spec["mg_units"]]
+        unit = "(?:" + "|".join(map(re.escape, sorted(units, key=len, reverse=True))) + ")"
+        pattern = (
+            rf"(?<!\w){self._alternation(self._words(spec['words']))}"
+            rf"(?:[\s:=-]+{self._alternation(self._words(spec['between']))}(?!\w)){{0,4}}[\s:=-]*"
+            rf"(?P<value>(?<![\d.,])\d{{1,3}}(?:[.,]\d{{1,2}})?)(?![\d.,]*\d)(?:\s*(?P<unit>{unit})(?!\w))?"
+        )
+        return Measurement(
+            name=name,
+            pattern=re.compile(pattern, re.IGNORECASE),
+            mmol_below=float(spec["mmol_per_l_below"]),
+            mg_below=float(spec["mg_per_dl_below"]),
+            mmol_units=frozenset(u.casefold() for u in spec["mmol_units"]),
+            exclude=self._exclude(exclude),
+        )
+
+
+VOCABULARY = Vocabulary(json.loads(VOCABULARY_FILE.read_text(encoding="utf-8")))
 
 
 @dataclass(frozen=True)
@@ -262,15 +383,23 @@ def assess(answers: Mapping[str, object]) -> Assessment:
     )
 
 
-def find_terms(text: str, patterns: Iterable[re.Pattern]) -> list[str]:
-    """The terms in the text that match one of the patterns and are not negated."""
+def find_terms(text: str, patterns: Iterable[re.Pattern], exclude: re.Pattern | None = None) -> list[str]:
+    """The terms in the text that match one of the patterns, are not negated and not excluded."""
+    return list(dict.fromkeys(match.group(0) for match in find_matches(text, patterns, exclude=exclude)))
+
+
+def find_matches(text: str, patterns: Iterable[re.Pattern], exclude: re.Pattern | None = None) -> list[re.Match]:
+    """The matches of the patterns in the text that are not negated and do not overlap an excluded term."""
     # Marker status is blanked (same length, so the positions still fit) before looking for cues.
     masked = MARKER_NEGATIVE.sub(lambda m: "_" * len(m.group(0)), text)
+    excluded = [m.span() for m in exclude.finditer(text)] if exclude is not None else []
     found = []
     for pattern in patterns:
         for match in pattern.finditer(text):
-            if not _is_negated(masked, match.start(), match.end()) and match.group(0) not in found:
-                found.append(match.group(0))
+            if any(start < match.end() and match.start() < end for start, end in excluded):
+                continue
+            if not _is_negated(masked, match.start(), match.end()):
+                found.append(match)
     return found
 
 
@@ -310,9 +439,12 @@ def _oncology_reasons(answers: Mapping[str, object]):
     if str(answers.get("metastases") or "").lower() == "yes":
         yield "The form says metastases are known."
     for key, text in _texts(answers):
-        terms = find_terms(text, _ONCOLOGY) + find_terms(text, [_ABBREVIATIONS])
+        terms = VOCABULARY.oncology.find(text)
         if terms:
             yield f"The {key.replace('_', ' ')} names cancer: {_quote(terms)}."
+        treatments = VOCABULARY.treatments.find(text)
+        if treatments:
+            yield f"A cancer-specific treatment or marker in the {key.replace('_', ' ')}: {_quote(treatments)}."
 
 
 def _urgent_reasons(answers: Mapping[str, object]):
@@ -327,6 +459,10 @@ def _urgent_reasons(answers: Mapping[str, object]):
             terms = find_terms(text, patterns)
             if terms:
                 yield f"Red flag in the {key.replace('_', ' ')}: {name} ({_quote(terms)})."
+        for signal in VOCABULARY.urgent:
+            terms = signal.find(text)
+            if terms:
+                yield f"Red flag in the {key.replace('_', ' ')}: {signal.name} ({_quote(terms)})."
 
 
 if __name__ == "__main__":  # pragma: no cover - a command-line aid for audits

@@ -70,6 +70,10 @@ def test_a_relative_sends_an_urgent_net_inquiry_in_german(page, axe_check, scree
     assert re.fullmatch(r"[2-9A-Z]{4}-[2-9A-Z]{4}-[2-9A-Z]{4}", reference)
     assert "Ihre Anfrage ist als dringend markiert" in page.content()
     assert page.get_by_text("Somatostatin-Rezeptor-Bildgebung").is_visible()
+    # The graded histology report was ticked, and it satisfies the plain histology report.
+    missing = page.locator("ul.missing-documents").inner_text()
+    assert "Histologie-Befund (Pathologie)" not in missing
+    assert "Histologie-Befund mit Grading" not in missing
     assert "Lebermetastasen" not in page.content()
     axe_check(page)
     screenshot(page, "confirmation")

@@ -64,12 +64,14 @@ def test_the_checklist_lists_what_a_tumour_board_needs_and_marks_what_was_sent()
     codes = {item["code"]: item["sent"] for item in inquiry.document_checklist}
     assert codes["histology_grade_ki67"] is True
     assert codes["doctor_letter"] is True
+    assert codes["histology"] is True  # the graded report with Ki-67 satisfies it
     assert codes["ssr_imaging"] is False
     assert codes["kidney_function"] is False
     assert {"ct_mri", "blood_tests", "histology", "tumour_markers"} <= set(codes)
     assert "psma_imaging" not in codes
     assert all(item["en"] and item["de"] for item in inquiry.document_checklist)
     assert "ssr_imaging" in {item["code"] for item in inquiry.missing_documents}
+    assert "histology" not in {item["code"] for item in inquiry.missing_documents}
 
 
 def test_a_routine_case_needs_only_the_doctors_letter():
