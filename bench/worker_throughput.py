@@ -6,9 +6,9 @@ Usage (PostgreSQL, a database of your own; it is emptied first):
 
 Queues JOBS confirmation e-mails (sample inquiries, invented), starts WORKERS worker processes,
 enqueues one urgent on-call alert once 200 confirmations are out, and reports when that alert was
-sent and the
-drain rate (jobs a second, between the first and the last finished job), and the workers' own CPU
-time per job (which the machine's load does not change, unlike the rate). Mail goes to Django's
+sent, the drain rate (jobs a second, between the first and the last finished job), and the
+workers' own CPU time per job (which the machine's load does not change, unlike the rate). Mail
+goes to Django's
 dummy backend: this measures the worker and the database, not a mail server. `--command db_worker`
 runs django-tasks-db's own worker for comparison; `--profile FILE` runs one worker under cProfile.
 """
