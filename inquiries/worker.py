@@ -27,7 +27,7 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.db import DatabaseError, close_old_connections, connection, transaction
-from django.db.models import Min
+from django.db.models import Count, Min
 from django.tasks.signals import task_finished, task_started
 from django.utils import timezone
 from django.utils.crypto import get_random_string
@@ -357,6 +357,21 @@ def worker_health(*, now=None) -> dict:
         "alive": silent is not None and silent < settings.TRIAGE_WORKER_SILENT_SECONDS,
         "oldest_urgent_alert_seconds": None if oldest is None else max(0, int((now - oldest).total_seconds())),
         "oldest_urgent_alert_minutes": None if oldest is None else max(0, int((now - oldest).total_seconds())) // 60,
+    }
+
+
+def task_queue_summary(*, now=None) -> dict[int, dict]:
+    """Per task priority: jobs waiting to run now and the age in seconds of the oldest (for metrics)."""
+    now = now or timezone.now()
+    rows = (
+        DBTaskResult.objects.ready()
+        .values("priority")
+        .annotate(waiting=Count("pk"), oldest=Min("enqueued_at"))
+        .order_by("-priority")
+    )
+    return {
+        row["priority"]: {"waiting": row["waiting"], "oldest_seconds": max(0, (now - row["oldest"]).total_seconds())}
+        for row in rows
     }
 
 

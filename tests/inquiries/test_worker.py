@@ -209,6 +209,15 @@ class TestHealth:
         assert response.status_code == 503
         assert response.json()["status"] == "worker not seen"
 
+    def test_the_queue_summary_gives_waiting_jobs_and_their_age_per_priority(self, settings):
+        settings.TRIAGE_ONCALL_EMAILS = ["oncall@example.invalid"]
+        submit(urgent_net_data())
+        submit(valid_data())
+        DBTaskResult.objects.update(enqueued_at=timezone.now() - timedelta(seconds=30))
+        summary = worker.task_queue_summary()
+        assert {priority: row["waiting"] for priority, row in summary.items()} == {10: 1, 0: 2}
+        assert all(30 <= row["oldest_seconds"] < 35 for row in summary.values())
+
     def test_the_health_check_uses_two_queries(self, client, django_assert_max_num_queries):
         with django_assert_max_num_queries(2):
             client.get("/healthz/worker")
