@@ -167,12 +167,13 @@ class PortalWorker(Worker):
     def run_task(self, job: DBTaskResult) -> None:
         """Run one claimed job and record its outcome; a database error raises JobInterrupted."""
         self.running_task = True
+        backend = None
         try:
-            task = job.task
-            backend = type(task.get_backend())
-            task_started.send(sender=backend, task_result=job.task_result)
             tasks.forget_accepted_sends()
             try:
+                task = job.task  # an unknown task path fails this job, not the worker
+                backend = type(task.get_backend())
+                task_started.send(sender=backend, task_result=job.task_result)
                 # The task commits its own work (an e-mail task: the sent time, under a row lock);
                 # a task that raises keeps what it committed, as under any worker.
                 return_value = task.call(*job.args_kwargs["args"], **job.args_kwargs["kwargs"])
@@ -189,7 +190,8 @@ class PortalWorker(Worker):
                 except DatabaseError as database_error:
                     raise JobInterrupted(job) from database_error
             tasks.forget_accepted_sends()
-            task_finished.send(sender=backend, task_result=job.task_result)
+            if backend is not None:
+                task_finished.send(sender=backend, task_result=job.task_result)
         finally:
             self.running_task = False
             self._run_tasks += 1

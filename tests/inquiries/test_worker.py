@@ -77,6 +77,16 @@ def test_the_urgent_alert_runs_before_the_confirmations_queued_earlier(settings)
     assert len(mail.outbox) == 5
 
 
+def test_a_job_naming_an_unknown_task_fails_alone():
+    submit(valid_data())
+    DBTaskResult.objects.create(
+        args_kwargs={"args": [], "kwargs": {}}, task_path="inquiries.tasks.no_such_task", backend_name="default"
+    )
+    run_worker()
+    assert sorted(DBTaskResult.objects.values_list("status", flat=True)) == ["FAILED", "SUCCESSFUL"]
+    assert len(mail.outbox) == 1
+
+
 class TestDatabaseErrors:
     def test_an_error_after_the_mail_server_took_the_e_mail_records_it_instead_of_sending_again(self, monkeypatch):
         inquiry, _ = submit(valid_data())
