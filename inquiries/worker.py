@@ -140,12 +140,19 @@ class PortalWorker(Worker):
                         "SET LOCAL synchronous_commit = off"
                     )
             batch = list(jobs.select_for_update(skip_locked=True)[:CLAIM_BATCH])
-            if batch:
-                now = timezone.now()
-                for job in batch:
-                    job.status, job.started_at = "RUNNING", now
-                    job.worker_ids = [*job.worker_ids, self.worker_id]
-                DBTaskResult.objects.bulk_update(batch, ["status", "started_at", "worker_ids"])
+            now = timezone.now()
+            for job in batch:
+                job.status, job.started_at = "RUNNING", now
+                job.worker_ids = [*job.worker_ids, self.worker_id]
+            # One UPDATE for the jobs claimed for the first time (nearly all); one each for the rest.
+            first = [job.pk for job in batch if job.worker_ids == [self.worker_id]]
+            if first:
+                DBTaskResult.objects.filter(pk__in=first).update(
+                    status="RUNNING", started_at=now, worker_ids=[self.worker_id]
+                )
+            for job in batch:
+                if job.pk not in first:
+                    job.save(update_fields=["status", "started_at", "worker_ids"])
         self.finished = []
         return batch
 
