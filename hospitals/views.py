@@ -113,6 +113,7 @@ def status_json(request):
         json_dumps_params={"ensure_ascii": False},
     )
     response["Access-Control-Allow-Origin"] = "*"
+    response["Cross-Origin-Resource-Policy"] = "cross-origin"  # open data, for partners' sites
     return response
 
 
@@ -128,6 +129,7 @@ def status_csv(request):
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'inline; filename="hospital-status.csv"'
     response["Access-Control-Allow-Origin"] = "*"
+    response["Cross-Origin-Resource-Policy"] = "cross-origin"  # open data, for partners' sites
     writer = csv.DictWriter(response, fieldnames=STATUS_FEED_FIELDS)
     writer.writeheader()
     for row in status_rows():

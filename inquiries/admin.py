@@ -6,15 +6,12 @@ of the page, every download, change and export is written to the access log.
 """
 
 import csv
-import io
 import tempfile
-import zipfile
-from pathlib import Path
 
 from django.contrib import admin, messages
 from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 from django.core.exceptions import PermissionDenied
-from django.db.models import Case, Count, IntegerField, Q, Value, When
+from django.db.models import Count, Q
 from django.http import FileResponse, Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
@@ -27,10 +24,18 @@ from django.utils.translation import ngettext
 from django.views.decorators.debug import sensitive_post_parameters
 from django_countries import countries
 
-from inquiries import services
-from inquiries.models import AccessLogEntry, Attachment, Inquiry, Notification, priority_rank
+from inquiries import checklists, followup, services
+from inquiries.models import AccessLogEntry, Attachment, Inquiry, Notification, priority_rank, queue_ordering
 from inquiries.network import client_address
-from inquiries.staff_forms import AssignForm, CloseForm, ContactForm, NoteForm, PriorityForm, StatusForm
+from inquiries.staff_forms import (
+    AssignForm,
+    CloseForm,
+    ContactForm,
+    FollowUpMessageForm,
+    NoteForm,
+    PriorityForm,
+    StatusForm,
+)
 from inquiries.worker import worker_health
 
 # The queue's CSV: no name, contact details, answers or reasons (those hold health data).
@@ -96,6 +101,21 @@ class FailedEmailFilter(admin.SimpleListFilter):
         return queryset
 
 
+class PatientReplyFilter(admin.SimpleListFilter):
+    title = _("patient's reply")
+    parameter_name = "replied"
+
+    def lookups(self, request, model_admin):
+        return [("yes", _("patient replied, not answered yet")), ("documents", _("documents received"))]
+
+    def queryset(self, request, queryset):
+        if self.value() == "yes":
+            return queryset.filter(pk__in=Inquiry.objects.awaiting_staff_reply().values("pk"))
+        if self.value() == "documents":
+            return queryset.filter(patient_documents_at__isnull=False)
+        return queryset
+
+
 class CountryFilter(admin.SimpleListFilter):
     title = _("country of residence")
     parameter_name = "country"
@@ -124,6 +144,7 @@ class InquiryAdmin(admin.ModelAdmin):
     list_filter = (
         "priority",
         "status",
+        PatientReplyFilter,
         AssignedFilter,
         OverdueFilter,
         FailedEmailFilter,
@@ -154,13 +175,8 @@ class InquiryAdmin(admin.ModelAdmin):
         return super().get_queryset(request).with_deadline()
 
     def get_ordering(self, request):
-        # Open first, then urgent → high → routine, then the oldest first.
-        is_closed = Q(status=Inquiry.Status.CLOSED)
-        return [
-            Case(When(is_closed, then=Value(1)), default=Value(0), output_field=IntegerField()).asc(),
-            priority_rank().asc(),
-            "created_at",
-        ]
+        # Open first, then urgent → high → routine; unanswered replies first, then the oldest first.
+        return queue_ordering()
 
     # Action pages post reasons that can describe the patient's health: keep them out of error reports.
     @method_decorator(sensitive_post_parameters())
@@ -180,12 +196,20 @@ class InquiryAdmin(admin.ModelAdmin):
 
     @admin.display(description=_("priority"), ordering=priority_rank())
     def priority_badge(self, obj):
+        # The reply badges sit here, in the first columns: a reply is why the row is at the top
+        # of its priority group.
         overridden = obj.priority != obj.triage_priority
         return format_html(
-            '<span class="badge-priority badge-priority-{}">{}</span>{}',
+            '<span class="badge-priority badge-priority-{}">{}</span>{}{}{}',
             obj.priority,
             obj.get_priority_display(),
             format_html(' <span class="badge-note">{}</span>', _("changed")) if overridden else "",
+            format_html(' <span class="badge-replied">{}</span>', _("patient replied"))
+            if obj.patient_replied_at
+            else "",
+            format_html(' <span class="badge-documents">{}</span>', _("documents received"))
+            if obj.patient_documents_at
+            else "",
         )
 
     @admin.display(description=_("first response due"), ordering="first_response_due")
@@ -249,13 +273,13 @@ class InquiryAdmin(admin.ModelAdmin):
             user=request.user,
             action=AccessLogEntry.Action.DOWNLOAD,
             detail=f"document {attachment.pk}",
-            ip_address=client_address(request) or None,
+            ip_address=client_address(request),
         )
         content_type = attachment.content_type if attachment.content_type in SAFE_CONTENT_TYPES else None
         response = FileResponse(
             handle,
             as_attachment=True,
-            filename=attachment.original_name,
+            filename=attachment.download_name,
             content_type=content_type or "application/octet-stream",
         )
         response["X-Content-Type-Options"] = "nosniff"
@@ -273,6 +297,7 @@ class InquiryAdmin(admin.ModelAdmin):
             "close": CloseForm(prefix="close"),
             "priority": PriorityForm(prefix="priority"),
             "assign": AssignForm(prefix="assign"),
+            "message": FollowUpMessageForm(prefix="message", inquiry=inquiry),
         }
         if request.method == "POST":
             response = self._handle_post(request, inquiry, forms)
@@ -283,7 +308,7 @@ class InquiryAdmin(admin.ModelAdmin):
                 inquiry=inquiry,
                 user=request.user,
                 action=AccessLogEntry.Action.VIEW,
-                ip_address=client_address(request) or None,
+                ip_address=client_address(request),
             )
         inquiry = self.get_queryset(request).get(pk=inquiry.pk)
         context = {
@@ -296,7 +321,8 @@ class InquiryAdmin(admin.ModelAdmin):
             "answers": [
                 (Inquiry._meta.get_field(name).verbose_name, _answer(inquiry, name)) for name in Inquiry.ANSWER_FIELDS
             ],
-            "attachments": inquiry.attachments.all(),
+            "attachments": inquiry.attachments.filter(message__isnull=True),
+            "conversation": _conversation(inquiry),
             "notes": inquiry.notes.select_related("author"),
             "contact_log": inquiry.contact_log.select_related("created_by"),
             "overrides": inquiry.priority_overrides.select_related("created_by"),
@@ -314,7 +340,7 @@ class InquiryAdmin(admin.ModelAdmin):
 
     def _handle_post(self, request, inquiry, forms):
         kind = request.POST.get("form", "")
-        by = {"by": request.user, "ip_address": client_address(request) or None}
+        by = {"by": request.user, "ip_address": client_address(request)}
         try:
             if kind == "assign_me":
                 services.inquiry_assign(inquiry=inquiry, assignee=request.user, **by)
@@ -322,8 +348,19 @@ class InquiryAdmin(admin.ModelAdmin):
             elif kind == "follow_up_done":
                 services.inquiry_follow_up_done(inquiry=inquiry, **by)
                 self.message_user(request, _("Saved."), messages.SUCCESS)
+            elif kind == "reply_seen":
+                followup.follow_up_reply_acknowledge(inquiry=inquiry, **by)
+                self.message_user(request, _("Marked as seen."), messages.SUCCESS)
+            elif kind == "revoke_links":
+                followup.follow_up_links_revoke(inquiry=inquiry, **by)
+                self.message_user(
+                    request,
+                    _("Every follow-up link sent so far no longer works. The sender can ask for a new one."),
+                    messages.SUCCESS,
+                )
             elif kind in forms:
-                form = forms[kind].__class__(request.POST, prefix=kind)
+                extra = {"inquiry": inquiry} if kind == "message" else {}
+                form = forms[kind].__class__(request.POST, prefix=kind, **extra)
                 forms[kind] = form
                 if not form.is_valid():
                     self.message_user(request, _("Please correct the form below."), messages.ERROR)
@@ -343,6 +380,10 @@ class InquiryAdmin(admin.ModelAdmin):
                     )
                 elif kind == "assign":
                     services.inquiry_assign(inquiry=inquiry, assignee=data["assignee"], replace=True, **by)
+                elif kind == "message":
+                    followup.follow_up_message_send(
+                        inquiry=inquiry, text=data["text"], requested_documents=data["requested_documents"], **by
+                    )
                 self.message_user(request, _("Saved."), messages.SUCCESS)
             else:
                 return None
@@ -370,7 +411,7 @@ class InquiryAdmin(admin.ModelAdmin):
             request,
             queryset,
             lambda inquiry: services.inquiry_assign(
-                inquiry=inquiry, assignee=request.user, by=request.user, ip_address=client_address(request) or None
+                inquiry=inquiry, assignee=request.user, by=request.user, ip_address=client_address(request)
             ),
             lambda n: (
                 ngettext("%(count)d inquiry assigned to you.", "%(count)d inquiries assigned to you.", n)
@@ -387,7 +428,7 @@ class InquiryAdmin(admin.ModelAdmin):
                 inquiry=inquiry,
                 status=Inquiry.Status.CONTACTED,
                 by=request.user,
-                ip_address=client_address(request) or None,
+                ip_address=client_address(request),
             ),
             lambda n: (
                 ngettext("%(count)d inquiry marked as contacted.", "%(count)d inquiries marked as contacted.", n)
@@ -429,7 +470,7 @@ class InquiryAdmin(admin.ModelAdmin):
                 assignee=data["assignee"],
                 replace=True,
                 by=request.user,
-                ip_address=client_address(request) or None,
+                ip_address=client_address(request),
             ),
         )
 
@@ -443,7 +484,7 @@ class InquiryAdmin(admin.ModelAdmin):
             title=_("Close inquiries"),
             button=_("Close"),
             apply=lambda inquiry, data: services.inquiry_close(
-                inquiry=inquiry, reason=data["reason"], by=request.user, ip_address=client_address(request) or None
+                inquiry=inquiry, reason=data["reason"], by=request.user, ip_address=client_address(request)
             ),
         )
 
@@ -461,7 +502,7 @@ class InquiryAdmin(admin.ModelAdmin):
                 priority=data["priority"],
                 reason=data["reason"],
                 by=request.user,
-                ip_address=client_address(request) or None,
+                ip_address=client_address(request),
             ),
         )
 
@@ -480,7 +521,7 @@ class InquiryAdmin(admin.ModelAdmin):
             user=request.user,
             action=AccessLogEntry.Action.EXPORT,
             detail=f"queue CSV ({len(rows)} inquiries)",
-            ip_address=client_address(request) or None,
+            ip_address=client_address(request),
         )
         return response
 
@@ -492,16 +533,19 @@ class InquiryAdmin(admin.ModelAdmin):
     @admin.action(description=_("Subject access: export these people's data (ZIP)"), permissions=["superuser"])
     def export_people(self, request, queryset):
         emails = sorted({email.lower() for email in queryset.values_list("email", flat=True) if email})
-        buffer = io.BytesIO()
-        with tempfile.TemporaryDirectory() as folder, zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
-            for number, email in enumerate(emails, start=1):
-                person_folder = Path(folder) / f"person-{number}"
-                services.person_export(email=email, out_dir=person_folder, by=request.user)
-                for file in sorted(person_folder.rglob("*")):
-                    if file.is_file():
-                        archive.write(file, file.relative_to(folder))
-        response = HttpResponse(buffer.getvalue(), content_type="application/zip")
-        response["Content-Disposition"] = 'attachment; filename="subject-access-export.zip"'
+        archive = tempfile.TemporaryFile()  # noqa: SIM115 - FileResponse closes (and so deletes) it
+        try:
+            services.people_export_archive(
+                emails=emails, archive=archive, by=request.user, ip_address=client_address(request)
+            )
+        except services.ExportError as error:
+            archive.close()
+            self.message_user(request, str(error), messages.ERROR)
+            return None
+        archive.seek(0)
+        response = FileResponse(
+            archive, as_attachment=True, filename="subject-access-export.zip", content_type="application/zip"
+        )
         response["Cache-Control"] = "private, no-store"
         return response
 
@@ -530,6 +574,15 @@ class InquiryAdmin(admin.ModelAdmin):
             "media": self.media,
         }
         return TemplateResponse(request, "admin/inquiries/inquiry/erase_confirm.html", context)
+
+
+def _conversation(inquiry):
+    """The follow-up messages in order, each with its documents and the labels of what was asked for."""
+    labels = {item.get("code"): checklists.label(item) for item in inquiry.document_checklist}
+    conversation = list(inquiry.messages.select_related("author").prefetch_related("attachments"))
+    for message in conversation:
+        message.requested_labels = [labels.get(code, code) for code in message.requested_documents]
+    return conversation
 
 
 def _done(n):
@@ -572,8 +625,8 @@ def _duration(delta) -> str:
 class AccessLogEntryAdmin(admin.ModelAdmin):
     """The access log, readable by Triage staff; nobody adds, changes or deletes an entry."""
 
-    list_display = ("created_at", "username", "action", "reference", "detail", "ip_address")
-    list_filter = ("action", ("created_at", admin.DateFieldListFilter))
+    list_display = ("created_at", "username", "actor", "action", "reference", "detail", "ip_address")
+    list_filter = ("actor", "action", ("created_at", admin.DateFieldListFilter))
     search_fields = ("=reference", "username")
     actions = None
 
@@ -599,6 +652,8 @@ def dashboard_counts(now=None) -> dict:
             overdue=Count("pk", filter=Q(first_response_at__isnull=True, first_response_due__lte=now)),
             unassigned=Count("pk", filter=Q(assigned_to__isnull=True)),
             new_today=Count("pk", filter=Q(created_at__gte=today)),
+            # Inquiry.objects.awaiting_staff_reply() within open(): the queue filter "patient replied".
+            replies_waiting=Count("pk", filter=Q(patient_replied_at__isnull=False)),
         )
     )
     counts["failed_notifications"] = Notification.objects.filter(status=Notification.Status.FAILED).count()

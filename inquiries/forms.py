@@ -193,6 +193,9 @@ class InquiryForm(forms.ModelForm):
             "each": settings.INQUIRY_UPLOAD_MAX_FILE_BYTES // (1024 * 1024),
             "total": settings.INQUIRY_UPLOAD_MAX_TOTAL_BYTES // (1024 * 1024),
         }
+        # The page checks the chosen files' total before sending (static/inquiries/inquiry-form.js):
+        # a body over the limit is refused unread, and with it everything typed.
+        self.fields["documents"].widget.attrs["data-max-total-bytes"] = settings.INQUIRY_UPLOAD_MAX_TOTAL_BYTES
         self.fields["consent_health_data"].help_text = format_html(
             '<a href="{}">{}</a>', reverse("privacy"), _("Read how we protect your data (privacy notice)")
         )
@@ -233,6 +236,16 @@ class InquiryForm(forms.ModelForm):
                     )
                 ),
                 "documents",
+                HTML(
+                    format_html(
+                        '<p class="text-danger fw-semibold" id="documents-too-large" role="alert" hidden>{}</p>',
+                        _(
+                            "These files are larger than %(total)s MB together. Please choose fewer or smaller "
+                            "files; you can send more later."
+                        )
+                        % {"total": settings.INQUIRY_UPLOAD_MAX_TOTAL_BYTES // (1024 * 1024)},
+                    )
+                ),
                 "documents_sent",
             ),
             Fieldset(_("Your message and consent"), "message", "consent_health_data"),

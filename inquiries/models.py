@@ -25,6 +25,11 @@ def attachment_path(attachment, filename: str) -> str:
     return f"inquiry-documents/{secrets.token_hex(16)}{attachment.extension}"
 
 
+def new_follow_up_key() -> str:
+    """The random part of an inquiry's follow-up links; replacing it revokes every link sent so far."""
+    return secrets.token_hex(16)
+
+
 def first_response_hours() -> dict[str, int]:
     """Hours from receipt to the first response staff owe, per priority (settings.TRIAGE_FIRST_RESPONSE_HOURS)."""
     return settings.TRIAGE_FIRST_RESPONSE_HOURS
@@ -39,29 +44,25 @@ class InquiryQuerySet(models.QuerySet):
         return self.order_by(priority_rank(), "created_at")
 
     def queue(self):
-        """The triage queue: open ones first, then by priority and age, with the deadline annotated."""
-        is_closed = models.Case(
-            models.When(status=Inquiry.Status.CLOSED, then=models.Value(1)),
-            default=models.Value(0),
-            output_field=models.IntegerField(),
-        )
-        return self.with_deadline().order_by(is_closed, priority_rank(), "created_at")
+        """The triage queue (queue_ordering), with the deadline annotated."""
+        return self.with_deadline().order_by(*queue_ordering())
 
     def with_deadline(self):
-        """Annotate `first_response_due`: the receipt time plus the priority's hours from settings."""
-        hours = first_response_hours()
-        due = models.Case(
-            *(
-                models.When(
-                    priority=priority,
-                    then=models.F("created_at")
-                    + models.Value(timedelta(hours=hours[priority]), output_field=models.DurationField()),
-                )
-                for priority in Inquiry.Priority.values
-            ),
+        """Annotate the promises, from the priority's hours in settings (one service level for all).
+
+        `first_response_due`: receipt plus the hours; staff work to it and the sender is promised it.
+        `reply_due`: after the first response, a patient's unanswered reply plus the same hours.
+        `next_answer_due`: what the follow-up page promises: the first of these that is owed.
+        """
+        first_due = _plus_hours("created_at")
+        reply_due = _plus_hours("patient_replied_at")
+        next_due = models.Case(
+            models.When(first_response_at__isnull=True, then=first_due),
+            models.When(patient_replied_at__isnull=False, then=reply_due),
+            default=models.Value(None),
             output_field=models.DateTimeField(),
         )
-        return self.annotate(first_response_due=due)
+        return self.annotate(first_response_due=first_due, reply_due=reply_due, next_answer_due=next_due)
 
     def overdue(self, now):
         """Open, no first response yet, and the deadline reached (at the deadline itself it is overdue)."""
@@ -75,6 +76,42 @@ class InquiryQuerySet(models.QuerySet):
 
     def for_email(self, email: str):
         return self.filter(email__iexact=email.strip())
+
+    def awaiting_staff_reply(self):
+        """Open, and the patient has written or sent documents that no staff member has answered yet."""
+        return self.open().filter(patient_replied_at__isnull=False)
+
+
+def _plus_hours(field: str):
+    """`field` plus the working priority's first-response hours (NULL when `field` is)."""
+    hours = first_response_hours()
+    return models.Case(
+        *(
+            models.When(
+                priority=priority,
+                then=models.F(field)
+                + models.Value(timedelta(hours=hours[priority]), output_field=models.DurationField()),
+            )
+            for priority in Inquiry.Priority.values
+        ),
+        output_field=models.DateTimeField(),
+    )
+
+
+def queue_ordering() -> list:
+    """Open first, then urgent → high → routine; within a priority, unanswered patient replies first
+    (the longest waiting first), then the oldest inquiry first. The queue and the admin share it."""
+    is_closed = models.Case(
+        models.When(status=Inquiry.Status.CLOSED, then=models.Value(1)),
+        default=models.Value(0),
+        output_field=models.IntegerField(),
+    )
+    return [
+        is_closed.asc(),
+        priority_rank().asc(),
+        models.F("patient_replied_at").asc(nulls_last=True),
+        models.F("created_at").asc(),
+    ]
 
 
 def priority_rank():
@@ -254,6 +291,42 @@ class Inquiry(models.Model):
         editable=False,
         help_text=_("Personal and health data were removed; reference, dates, priority and outcome remain."),
     )
+    status_changed_at = models.DateTimeField(
+        _("status changed"), null=True, blank=True, editable=False, help_text=_("When the status last changed.")
+    )
+
+    # The follow-up page (docs/inquiries.md): links, the patient's replies and our messages.
+    follow_up_key = models.CharField(
+        _("follow-up link key"),
+        max_length=32,
+        default=new_follow_up_key,
+        editable=False,
+        help_text=_("Part of every follow-up link; replaced when staff revoke the links."),
+    )
+    follow_up_revoked_at = models.DateTimeField(_("follow-up links revoked"), null=True, blank=True, editable=False)
+    follow_up_link_requested_at = models.DateTimeField(
+        _("new follow-up link requested"), null=True, blank=True, editable=False
+    )
+    follow_up_link_sent_at = models.DateTimeField(_("follow-up link sent"), null=True, blank=True, editable=False)
+    patient_replied_at = models.DateTimeField(
+        _("patient replied"),
+        null=True,
+        blank=True,
+        editable=False,
+        db_index=True,
+        help_text=_("The first reply of the patient that staff have not answered or marked as seen yet."),
+    )
+    patient_documents_at = models.DateTimeField(
+        _("documents received"),
+        null=True,
+        blank=True,
+        editable=False,
+        help_text=_("Documents uploaded on the follow-up page that staff have not answered or marked as seen yet."),
+    )
+    staff_message_at = models.DateTimeField(_("last message to the patient"), null=True, blank=True, editable=False)
+    patient_notified_at = models.DateTimeField(
+        _("patient told of the last message"), null=True, blank=True, editable=False
+    )
 
     objects = InquiryQuerySet.as_manager()
 
@@ -300,6 +373,14 @@ class Inquiry(models.Model):
                 name="inquiry_closed_with_reason",
             ),
         ]
+        indexes = [
+            # Few rows (inquiries nobody has answered yet): overdue() and the metrics read them.
+            models.Index(
+                fields=["priority", "created_at"],
+                condition=models.Q(first_response_at__isnull=True),
+                name="inquiry_awaiting_response_idx",
+            ),
+        ]
 
     def __str__(self):
         return self.reference
@@ -321,6 +402,11 @@ class Inquiry(models.Model):
     def first_response_time(self):
         """How long the sender waited for the first response (None while waiting)."""
         return None if self.first_response_at is None else self.first_response_at - self.created_at
+
+    @property
+    def follow_up_stage(self) -> str:
+        """The status in the patient's words (the follow-up page)."""
+        return FOLLOW_UP_STAGES[self.status]
 
     def is_overdue(self, now) -> bool:
         return self.status != self.Status.CLOSED and self.first_response_at is None and now >= self.deadline
@@ -346,6 +432,15 @@ class Attachment(models.Model):
     )
     size = models.PositiveBigIntegerField(_("size in bytes"))
     sha256 = models.CharField(_("SHA-256"), max_length=64)
+    message = models.ForeignKey(
+        "InquiryMessage",
+        verbose_name=_("sent with the message"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="attachments",
+        help_text=_("Empty for documents sent with the form."),
+    )
     created_at = models.DateTimeField(_("received"), auto_now_add=True)
 
     class Meta:
@@ -360,6 +455,13 @@ class Attachment(models.Model):
     def extension(self) -> str:
         return {"application/pdf": ".pdf", "image/jpeg": ".jpg", "image/png": ".png"}.get(self.content_type, "")
 
+    @property
+    def download_name(self) -> str:
+        """The sender's name with the extension of the detected type: a PDF sent as scan.html is scan.pdf."""
+        stem, dot, _extension = self.original_name.rpartition(".")
+        stem = (stem if dot else self.original_name).strip(" .")
+        return f"{stem[:150] or 'document'}{self.extension or '.bin'}"
+
 
 class PriorityOverride(models.Model):
     """A change of the working priority by staff, with its reason; the automatic triage stays as it was."""
@@ -373,6 +475,11 @@ class PriorityOverride(models.Model):
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("by"), on_delete=models.SET_NULL, null=True, related_name="+"
     )
+    automatic = models.BooleanField(
+        _("automatic re-triage"),
+        default=False,
+        help_text=_("Raised by the triage rules after a reply of the patient, not by a staff member."),
+    )
     created_at = models.DateTimeField(_("when"), auto_now_add=True)
 
     class Meta:
@@ -383,6 +490,43 @@ class PriorityOverride(models.Model):
 
     def __str__(self):
         return f"{self.from_priority} → {self.to_priority}"
+
+
+class InquiryMessage(models.Model):
+    """One message of the conversation on the follow-up page: the patient's reply or ours."""
+
+    class AuthorKind(models.TextChoices):
+        PATIENT = "patient", _("patient")
+        STAFF = "staff", _("staff")
+
+    inquiry = models.ForeignKey(Inquiry, verbose_name=_("inquiry"), on_delete=models.CASCADE, related_name="messages")
+    author_kind = models.CharField(_("from"), max_length=10, choices=AuthorKind)
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("staff member"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    text = models.TextField(_("message"), max_length=4000, blank=True, help_text=_("Plain text."))
+    requested_documents = models.JSONField(
+        _("documents asked for"), default=list, blank=True, help_text=_("Checklist codes staff asked the patient for.")
+    )
+    created_at = models.DateTimeField(_("written"), auto_now_add=True, db_index=True)
+
+    class Meta:
+        verbose_name = _("message")
+        verbose_name_plural = _("messages")
+        ordering = ["created_at", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(author_kind__in=["patient", "staff"]), name="inquiry_message_author_kind_known"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.get_author_kind_display()} {self.created_at:%Y-%m-%d %H:%M}"
 
 
 class Note(models.Model):
@@ -460,6 +604,13 @@ class AccessLogEntry(models.Model):
         EXPORT = "export", _("exported")
         ERASE = "erase", _("erased")
         ANONYMISE = "anonymise", _("anonymised")
+        UPLOAD = "upload", _("uploaded a document")
+        MESSAGE = "message", _("wrote a message")
+
+    class Actor(models.TextChoices):
+        STAFF = "staff", _("staff member")
+        PATIENT = "patient", _("patient (follow-up page)")
+        SYSTEM = "system", _("system")
 
     inquiry = models.ForeignKey(
         Inquiry,
@@ -474,6 +625,13 @@ class AccessLogEntry(models.Model):
         settings.AUTH_USER_MODEL, verbose_name=_("user"), on_delete=models.SET_NULL, null=True, related_name="+"
     )
     username = models.CharField(_("user name"), max_length=150, blank=True)
+    actor = models.CharField(
+        _("actor"),
+        max_length=10,
+        choices=Actor,
+        default=Actor.STAFF,
+        help_text=_("Who acted: a staff member (the user), the patient through the follow-up page, or the system."),
+    )
     action = models.CharField(_("action"), max_length=20, choices=Action)
     detail = models.CharField(_("detail"), max_length=300, blank=True)
     ip_address = models.GenericIPAddressField(_("from address"), null=True, blank=True)
@@ -498,6 +656,12 @@ class AccessLogEntry(models.Model):
         raise PermissionError("The access log is append-only.")
 
 
+class NotificationQuerySet(models.QuerySet):
+    def undelivered(self):
+        """Failed for good or waiting for a retry (the admin dashboard and /metrics count these)."""
+        return self.filter(status__in=[Notification.Status.FAILED, Notification.Status.RETRYING])
+
+
 class Notification(models.Model):
     """The delivery state of one e-mail about an inquiry: retried with back-off, sent at most once."""
 
@@ -505,6 +669,8 @@ class Notification(models.Model):
         CONFIRMATION = "confirmation", _("confirmation to the sender")
         ONCALL = "oncall", _("urgent inquiry to on-call staff")
         ESCALATION = "escalation", _("escalation: deadline passed")
+        FOLLOW_UP_LINK = "follow_up_link", _("new follow-up link to the sender")
+        PATIENT_MESSAGE = "patient_message", _("message waiting, to the sender")
 
     class Status(models.TextChoices):
         PENDING = "pending", _("waiting to be sent")
@@ -524,14 +690,34 @@ class Notification(models.Model):
     sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
+    objects = NotificationQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("notification")
         verbose_name_plural = _("notifications")
         ordering = ["inquiry", "kind"]
         constraints = [models.UniqueConstraint(fields=["inquiry", "kind"], name="notification_once_per_kind")]
+        indexes = [
+            models.Index(
+                fields=["status"],
+                condition=models.Q(status__in=["failed", "retrying"]),
+                name="notification_undelivered_idx",
+            ),
+        ]
 
     def __str__(self):
         return f"{self.get_kind_display()}: {self.get_status_display()}"
+
+
+# The workflow's statuses as the follow-up page says them to the patient.
+FOLLOW_UP_STAGES = {
+    Inquiry.Status.NEW: _("We have received your inquiry"),
+    Inquiry.Status.IN_TRIAGE: _("Being reviewed by our medical team"),
+    Inquiry.Status.CONTACTED: _("We contacted you"),
+    Inquiry.Status.AWAITING_DOCUMENTS: _("Waiting for your documents"),
+    Inquiry.Status.REFERRED: _("Passed to a hospital"),
+    Inquiry.Status.CLOSED: _("Closed"),
+}
 
 
 class WorkerHeartbeatQuerySet(models.QuerySet):

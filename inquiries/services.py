@@ -4,12 +4,16 @@ Every function is keyword-only, runs in one transaction and writes an access-log
 admin actions and commands call these and add no logic of their own.
 """
 
+import io
+import json
 import logging
+import shutil
+import zipfile
 from datetime import timedelta
+from pathlib import Path
 
-from django.conf import settings
 from django.db import IntegrityError, transaction
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from hospitals.models import Hospital
@@ -133,8 +137,18 @@ def _delete(files) -> None:
 
 
 def response_due(inquiry: Inquiry):
-    """When the sender can expect our answer, from the priority's promise in settings."""
-    return inquiry.created_at + timedelta(hours=settings.INQUIRY_RESPONSE_HOURS[inquiry.priority])
+    """When the sender can expect our next answer: the staff's own deadline (`with_deadline`).
+
+    The confirmation page, its e-mail and the follow-up page all show this, so what we promise is
+    what staff work to (one setting, TRIAGE_FIRST_RESPONSE_HOURS). None when nothing is owed.
+    """
+    return Inquiry.objects.with_deadline().filter(pk=inquiry.pk).values_list("next_answer_due", flat=True).first()
+
+
+def promise_text(due) -> str:
+    """The time we promise to answer by, as the sender reads it: German time, in the active language."""
+    # Translators: a format for Django's date filter; German puts a dot after the day ("3. Dezember").
+    return formats.date_format(timezone.localtime(due), _("l, j F Y, H:i"))
 
 
 # --- Staff triage work (issue 6) ---------------------------------------------------------------
@@ -164,14 +178,22 @@ ALLOWED_TRANSITIONS = {
 
 
 def access_log_record(
-    *, inquiry, user, action: str, detail: str = "", ip_address: str | None = None
+    *, inquiry, user, action: str, detail: str = "", ip_address: str | None = None, actor: str | None = None
 ) -> AccessLogEntry:
-    """Append one row to the access log. `detail` must never hold health data."""
+    """Append one row to the access log. `detail` must never hold health data.
+
+    The actor is the staff member when `user` is one, "patient" for the follow-up page (pass
+    `actor=AccessLogEntry.Actor.PATIENT`), otherwise the system.
+    """
+    is_user = user is not None and user.is_authenticated
+    if actor is None:
+        actor = AccessLogEntry.Actor.STAFF if is_user else AccessLogEntry.Actor.SYSTEM
     return AccessLogEntry.objects.create(
         inquiry=inquiry,
         reference=inquiry.reference if inquiry is not None else "",
-        user=user if user is not None and user.is_authenticated else None,
-        username=user.get_username() if user is not None and user.is_authenticated else "system",
+        user=user if is_user else None,
+        username=user.get_username() if is_user else str(actor),
+        actor=actor,
         action=action,
         detail=detail[:300],
         ip_address=ip_address,
@@ -263,8 +285,9 @@ def inquiry_change_status(*, inquiry: Inquiry, status: str, by, ip_address: str 
             )
         old = locked.status
         locked.status = status
-        _leave_new(locked, timezone.now())
-        locked.save(update_fields=["status", "first_response_at"])
+        locked.status_changed_at = timezone.now()
+        _leave_new(locked, locked.status_changed_at)
+        locked.save(update_fields=["status", "status_changed_at", "first_response_at"])
         access_log_record(
             inquiry=locked,
             user=by,
@@ -289,8 +312,9 @@ def inquiry_close(*, inquiry: Inquiry, reason: str, by, ip_address: str | None =
         locked.status = Inquiry.Status.CLOSED
         locked.closing_reason = reason
         locked.closed_at = now
+        locked.status_changed_at = now
         _leave_new(locked, now)
-        locked.save(update_fields=["status", "closing_reason", "closed_at", "first_response_at"])
+        locked.save(update_fields=["status", "closing_reason", "closed_at", "status_changed_at", "first_response_at"])
         access_log_record(
             inquiry=locked,
             user=by,
@@ -444,6 +468,7 @@ def inquiry_anonymise(*, inquiry: Inquiry, by=None, detail: str = "retention") -
         _delete_documents(locked)
         locked.notes.all().delete()
         locked.contact_log.all().delete()
+        locked.messages.all().delete()
         PriorityOverride.objects.filter(inquiry=locked).update(reason="-")
         for field, value in PERSONAL_BLANKS.items():
             setattr(locked, field, value)
@@ -464,19 +489,21 @@ def inquiries_due_for_purge(*, days: int, now=None):
     )
 
 
-def person_export(*, email: str, out_dir, by=None) -> list[str]:
-    """Write one person's inquiries as JSON, with their documents, into `out_dir`; log each export.
+class ExportError(Exception):
+    """A subject access export could not be completed; nothing was delivered or logged."""
 
-    Returns the references. `out_dir` gets `inquiries.json` and `documents/<reference>/<name>`.
+
+def _export_person(*, email: str, put) -> list[Inquiry]:
+    """Hand one person's inquiries and documents to `put(relative_name, binary_file)`.
+
+    Names inside the export are ours (`documents/<reference>/document-<n>.<type>`): a sender's
+    file name can be longer than a file system allows, or hold anything. The manifest
+    (`inquiries.json`) keeps each original name next to the file it belongs to.
     """
-    import json
-    from pathlib import Path
-
-    out_dir = Path(out_dir)
     inquiries = list(
         Inquiry.objects.for_email(email)
         .select_related("requested_treatment", "preferred_hospital")
-        .prefetch_related("attachments", "contact_log")
+        .prefetch_related("attachments", "contact_log", "messages")
     )
     records = []
     for inquiry in inquiries:
@@ -496,28 +523,93 @@ def person_export(*, email: str, out_dir, by=None) -> list[str]:
                 {"when": entry.created_at.isoformat(), "channel": entry.channel, "outcome": entry.outcome}
                 for entry in inquiry.contact_log.all()
             ],
+            "messages": [
+                {
+                    "when": message.created_at.isoformat(),
+                    "from": message.author_kind,
+                    "text": message.text,
+                    "documents_asked_for": message.requested_documents,
+                }
+                for message in inquiry.messages.all()
+            ],
             "documents": [],
         }
-        folder = out_dir / "documents" / inquiry.reference
-        for attachment in inquiry.attachments.all():
-            folder.mkdir(parents=True, exist_ok=True)
-            target = folder / f"{attachment.pk}-{Path(attachment.original_name).name}"
-            with attachment.file.open("rb") as source:
-                target.write_bytes(source.read())
+        for number, attachment in enumerate(inquiry.attachments.all(), start=1):
+            file_name = f"documents/{inquiry.reference}/document-{number}{attachment.extension or '.bin'}"
+            try:
+                with attachment.file.open("rb") as source:
+                    put(file_name, source)
+            except (FileNotFoundError, ValueError):
+                # No chained error: it would carry the storage path into error reports.
+                raise ExportError(
+                    _("Document %(number)s of %(reference)s is missing from storage; nothing was exported.")
+                    % {"number": number, "reference": inquiry.reference}
+                ) from None
             record["documents"].append(
                 {
                     "name": attachment.original_name,
-                    "file": str(target.relative_to(out_dir)),
+                    "file": file_name,
+                    "type": attachment.content_type,
                     "sha256": attachment.sha256,
                 }
             )
         records.append(record)
-        access_log_record(
-            inquiry=inquiry, user=by, action=AccessLogEntry.Action.EXPORT, detail="subject access export"
-        )
-    out_dir.mkdir(parents=True, exist_ok=True)
-    (out_dir / "inquiries.json").write_text(json.dumps(records, indent=2, ensure_ascii=False), encoding="utf-8")
+    put("inquiries.json", io.BytesIO(json.dumps(records, indent=2, ensure_ascii=False).encode()))
+    return inquiries
+
+
+def _log_exports(inquiries, *, by, ip_address, detail: str) -> None:
+    """One "export" entry per inquiry, written only once the export is complete."""
+    with transaction.atomic():
+        for inquiry in inquiries:
+            access_log_record(
+                inquiry=inquiry, user=by, action=AccessLogEntry.Action.EXPORT, detail=detail, ip_address=ip_address
+            )
+
+
+def person_export(*, email: str, out_dir, by=None, ip_address: str | None = None) -> list[str]:
+    """Write one person's inquiries as JSON, with their documents, into `out_dir`; log each export.
+
+    Returns the references. `out_dir` gets `inquiries.json` and `documents/<reference>/document-<n>.<ext>`.
+    If anything fails, the files written so far are removed and nothing is logged (ExportError).
+    """
+    out_dir = Path(out_dir)
+    written = []
+
+    def put(relative_name: str, source) -> None:
+        target = out_dir / relative_name
+        target.parent.mkdir(parents=True, exist_ok=True)
+        written.append(target)
+        with target.open("wb") as destination:
+            shutil.copyfileobj(source, destination)
+
+    try:
+        inquiries = _export_person(email=email, put=put)
+    except BaseException:
+        for path in written:
+            path.unlink(missing_ok=True)
+        raise
+    _log_exports(inquiries, by=by, ip_address=ip_address, detail="subject access export")
     return [inquiry.reference for inquiry in inquiries]
+
+
+def people_export_archive(*, emails: list[str], archive, by, ip_address: str | None = None) -> list[str]:
+    """Write the subject access export of each address into `archive` (a binary file) as one ZIP.
+
+    Each person gets a folder `person-<n>/` laid out as in `person_export`. The exports are
+    logged only once the archive is complete; if one person fails, nobody's export is logged.
+    """
+    exported = []
+    with zipfile.ZipFile(archive, "w", zipfile.ZIP_DEFLATED) as zipped:
+        for number, email in enumerate(emails, start=1):
+
+            def put(relative_name: str, source, folder=f"person-{number}") -> None:
+                with zipped.open(f"{folder}/{relative_name}", "w", force_zip64=True) as destination:
+                    shutil.copyfileobj(source, destination)
+
+            exported += _export_person(email=email, put=put)
+    _log_exports(exported, by=by, ip_address=ip_address, detail="subject access export (ZIP)")
+    return [inquiry.reference for inquiry in exported]
 
 
 def person_erase(*, email: str, by=None) -> list[str]:

@@ -5,6 +5,7 @@ from django.contrib.auth import get_user_model
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from inquiries import checklists
 from inquiries.models import ContactLogEntry, Inquiry
 from staff import roles
 
@@ -61,3 +62,38 @@ class ContactForm(forms.Form):
     summary = forms.CharField(
         label=_("Summary"), max_length=2000, required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
+
+
+class FollowUpMessageForm(forms.Form):
+    """A message to the patient on the follow-up page, optionally asking for missing documents."""
+
+    requested_documents = forms.MultipleChoiceField(
+        label=_("Ask for these missing documents"),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("The inquiry moves to “awaiting documents”."),
+    )
+    text = forms.CharField(
+        label=_("Message to the patient"),
+        max_length=4000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_(
+            "Plain text, shown on the patient's follow-up page. The e-mail only says that a message is waiting."
+        ),
+    )
+
+    def __init__(self, *args, inquiry, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["requested_documents"].choices = [
+            (item["code"], checklists.label(item)) for item in inquiry.missing_documents
+        ]
+        if not inquiry.missing_documents:
+            del self.fields["requested_documents"]
+
+    def clean(self):
+        cleaned_data = super().clean()
+        cleaned_data.setdefault("requested_documents", [])
+        if not self.errors and not cleaned_data.get("text", "").strip() and not cleaned_data["requested_documents"]:
+            raise forms.ValidationError(_("Write a message or choose the documents to ask for."), code="empty")
+        return cleaned_data

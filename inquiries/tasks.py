@@ -49,8 +49,12 @@ def _admin_url(inquiry) -> str:
     return settings.SITE_URL + reverse("admin:inquiries_inquiry_change", args=[inquiry.pk])
 
 
-def _deliver(*, this_task, kind: str, sent_field: str, inquiry_id: int, attempt: int, message) -> None:
-    """Send one e-mail about an inquiry once, retrying later if the mail server fails."""
+def _deliver(*, this_task, kind: str, sent_field: str, inquiry_id: int, attempt: int, message, due=None) -> None:
+    """Send one e-mail about an inquiry once, retrying later if the mail server fails.
+
+    By default it is due until `sent_field` is set. E-mails that can be asked for again (a new
+    follow-up link, a message waiting) pass `due`: asked for after the last one was sent.
+    """
     from inquiries.models import Notification
 
     # Every writer of an inquiry's notification rows holds the inquiry's row lock first, so the
@@ -58,7 +62,9 @@ def _deliver(*, this_task, kind: str, sent_field: str, inquiry_id: int, attempt:
     # per e-mail is what lets one worker send a hundred a second).
     with transaction.atomic():
         inquiry = _locked(inquiry_id)
-        if inquiry is None or getattr(inquiry, sent_field) is not None:
+        if inquiry is None:
+            return
+        if not (due(inquiry) if due is not None else getattr(inquiry, sent_field) is None):
             return
         content = message(inquiry)
         if content is None:
@@ -138,22 +144,45 @@ def record_accepted_sends() -> bool:
     sends = getattr(_accepted, "sends", [])
     for inquiry_id, kind, sent_field, attempts, sent_at in sends:
         inquiry = _locked(inquiry_id)
-        if inquiry is None or getattr(inquiry, sent_field) is not None:
+        recorded = None if inquiry is None else getattr(inquiry, sent_field)
+        if inquiry is None or (recorded is not None and recorded >= sent_at):
             continue
         _record_sent(inquiry=inquiry, kind=kind, sent_field=sent_field, attempts=attempts, now=sent_at)
         logger.warning("Recorded a %s e-mail for inquiry %s sent before a database outage", kind, inquiry.reference)
     return bool(sends)
 
 
-def _confirmation(inquiry):
-    language = inquiry.contact_language if inquiry.contact_language in ("de", "en") else inquiry.language
-    if not inquiry.email:
+def _patient_language(inquiry) -> str:
+    return inquiry.contact_language if inquiry.contact_language in ("de", "en") else inquiry.language
+
+
+def _patient_context(inquiry) -> dict:
+    """What an e-mail to the sender may hold: the reference, a fresh personal link, our next answer."""
+    from inquiries import links
+    from inquiries.services import promise_text, response_due
+
+    due = response_due(inquiry)
+    return {
+        "reference": inquiry.reference,
+        "site_url": settings.SITE_URL,
+        "follow_up_url": links.url_for(inquiry),
+        "link_days": settings.INQUIRY_FOLLOW_UP_LINK_DAYS,
+        "response_due": promise_text(due) if due else "",
+    }
+
+
+def _to_patient(inquiry, template: str):
+    if not inquiry.email or inquiry.anonymised_at is not None:
         return None  # anonymised or erased meanwhile
-    with translation.override(language):
-        context = {"reference": inquiry.reference, "site_url": settings.SITE_URL}
-        subject = render_to_string("inquiries/email/confirmation_subject.txt", context).strip()
-        body = render_to_string("inquiries/email/confirmation.txt", context)
+    with translation.override(_patient_language(inquiry)):
+        context = _patient_context(inquiry)
+        subject = render_to_string(f"inquiries/email/{template}_subject.txt", context).strip()
+        body = render_to_string(f"inquiries/email/{template}.txt", context)
     return subject, body, [inquiry.email]
+
+
+def _confirmation(inquiry):
+    return _to_patient(inquiry, "confirmation")
 
 
 def _staff_context(inquiry):
@@ -225,6 +254,38 @@ def notify_escalation(inquiry_id: int, attempt: int = 1) -> None:
         attempt=attempt,
         message=_escalation,
     )
+
+
+@task()
+def send_follow_up_link(inquiry_id: int, attempt: int = 1) -> None:
+    """Send a fresh follow-up link that the sender asked for (reference and address matched)."""
+    _deliver(
+        this_task=send_follow_up_link,
+        kind="follow_up_link",
+        sent_field="follow_up_link_sent_at",
+        inquiry_id=inquiry_id,
+        attempt=attempt,
+        message=lambda inquiry: _to_patient(inquiry, "follow_up_link"),
+        due=lambda inquiry: _asked_after_sent(inquiry.follow_up_link_requested_at, inquiry.follow_up_link_sent_at),
+    )
+
+
+@task(priority=5)
+def notify_patient_of_message(inquiry_id: int, attempt: int = 1) -> None:
+    """Tell the sender that a message or a request waits on the follow-up page; never what it says."""
+    _deliver(
+        this_task=notify_patient_of_message,
+        kind="patient_message",
+        sent_field="patient_notified_at",
+        inquiry_id=inquiry_id,
+        attempt=attempt,
+        message=lambda inquiry: _to_patient(inquiry, "message_waiting"),
+        due=lambda inquiry: _asked_after_sent(inquiry.staff_message_at, inquiry.patient_notified_at),
+    )
+
+
+def _asked_after_sent(asked, sent) -> bool:
+    return asked is not None and (sent is None or sent < asked)
 
 
 @task()

@@ -27,13 +27,13 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.db import DatabaseError, close_old_connections, connection, transaction
-from django.db.models import Count, Min
+from django.db.models import Case, Count, F, Min, When
 from django.tasks.signals import task_finished, task_started
 from django.utils import timezone
 from django.utils.crypto import get_random_string
 from django_tasks_db.management.commands.db_worker import Command as DatabaseWorkerCommand
 from django_tasks_db.management.commands.db_worker import Worker
-from django_tasks_db.models import DBTaskResult
+from django_tasks_db.models import DBTaskResult, get_date_max
 from django_tasks_db.utils import exclusive_transaction, is_locked_database_exception
 
 from inquiries import tasks
@@ -369,18 +369,33 @@ def worker_health(*, now=None) -> dict:
     }
 
 
+def _waiting_since():
+    """When a ready job became runnable: its run_after, or when it was enqueued if it had none."""
+    return Case(When(run_after=get_date_max(), then=F("enqueued_at")), default=F("run_after"))
+
+
 def task_queue_summary(*, now=None) -> dict[int, dict]:
-    """Per task priority: jobs waiting to run now and the age in seconds of the oldest (for metrics)."""
+    """Per task priority: jobs ready to run now and how long the oldest has waited, in seconds (metrics)."""
     now = now or timezone.now()
     rows = (
         DBTaskResult.objects.ready()
         .values("priority")
-        .annotate(waiting=Count("pk"), oldest=Min("enqueued_at"))
-        .order_by("-priority")
+        .annotate(waiting=Count("pk"), since=Min(_waiting_since()))
+        .order_by("priority")
     )
     return {
-        row["priority"]: {"waiting": row["waiting"], "oldest_seconds": max(0, (now - row["oldest"]).total_seconds())}
+        row["priority"]: {"waiting": row["waiting"], "oldest_seconds": max(0.0, (now - row["since"]).total_seconds())}
         for row in rows
+    }
+
+
+def task_running_summary(*, now=None) -> dict:
+    """Jobs being run now, and how long the longest-running one has run, in seconds (metrics)."""
+    now = now or timezone.now()
+    running = DBTaskResult.objects.running().aggregate(jobs=Count("pk"), since=Min("started_at"))
+    return {
+        "running": running["jobs"],
+        "oldest_seconds": (now - running["since"]).total_seconds() if running["since"] else 0.0,
     }
 
 

@@ -76,6 +76,10 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: every later middleware's log lines carry the request id, and the metrics time it all.
+    "portal.middleware.RequestIdMiddleware",
+    "portal.middleware.MetricsMiddleware",
+    "portal.middleware.SecurityHeadersMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -88,6 +92,9 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last, so every response header above applies to its answer; it still runs before the first
+    # read of the body (CsrfViewMiddleware reads it in process_view, after every __call__).
+    "portal.middleware.RequestBodyLimitMiddleware",
 ]
 
 ROOT_URLCONF = "portal.urls"
@@ -146,6 +153,9 @@ if _email["EMAIL_BACKEND"] == "django.core.mail.backends.smtp.EmailBackend":
         "use_ssl": _email.get("EMAIL_USE_SSL", False),
         "timeout": 10,
     }
+elif _email["EMAIL_BACKEND"] == "django.core.mail.backends.filebased.EmailBackend":
+    # filemail:////absolute/path (four slashes): each message a file there; for drills and staging.
+    MAILERS["default"]["OPTIONS"] = {"file_path": _email["EMAIL_FILE_PATH"]}
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="Care Bridge Germany <noreply@localhost>")
 SERVER_EMAIL = env.str("SERVER_EMAIL", default=DEFAULT_FROM_EMAIL)
 
@@ -171,15 +181,24 @@ STORAGES = {
 FILE_UPLOAD_PERMISSIONS = 0o600
 FILE_UPLOAD_DIRECTORY_PERMISSIONS = 0o700
 
-# Patient inquiries: upload limits (the form checks them; a proxy in front should cap the request
-# body a little above the total, e.g. 60 MB), the rate limit and the answer times we promise.
+# Patient inquiries: upload limits (the form checks them; the application refuses larger bodies
+# unread, and a proxy in front should cap the body a little above that, e.g. 60 MB), the rate
+# limit and the answer times we promise.
 INQUIRY_UPLOAD_MAX_FILES = env.int("INQUIRY_UPLOAD_MAX_FILES", default=10)
 INQUIRY_UPLOAD_MAX_FILE_BYTES = env.int("INQUIRY_UPLOAD_MAX_FILE_BYTES", default=20 * 1024 * 1024)
 INQUIRY_UPLOAD_MAX_TOTAL_BYTES = env.int("INQUIRY_UPLOAD_MAX_TOTAL_BYTES", default=50 * 1024 * 1024)
+# Django's default for all form fields that are not files, written out because the request-body
+# cap is derived from it: a body over INQUIRY_UPLOAD_MAX_TOTAL_BYTES + this is refused before it is
+# read (portal.middleware.RequestBodyLimitMiddleware; 52.5 MiB with the defaults).
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 # (posts, seconds) per client address: form posts allowed per window, wrong ones included.
 INQUIRY_RATE_LIMIT = (env.int("INQUIRY_RATE_LIMIT_POSTS", default=10), 60 * 60)
-# Hours from receipt by which the sender can expect our first answer, per priority.
-INQUIRY_RESPONSE_HOURS = {"urgent": 24, "high": 72, "routine": 120}
+# What we promise the sender is the staff's own deadline (TRIAGE_FIRST_RESPONSE_HOURS below):
+# one setting, so the confirmation, its e-mail and the follow-up page cannot promise another time.
+# The personal follow-up link (docs/inquiries.md): valid this many days from when it was sent, and
+# the browser session it opens stays valid this many minutes.
+INQUIRY_FOLLOW_UP_LINK_DAYS = env.int("INQUIRY_FOLLOW_UP_LINK_DAYS", default=90)
+INQUIRY_FOLLOW_UP_SESSION_MINUTES = env.int("INQUIRY_FOLLOW_UP_SESSION_MINUTES", default=60)
 # Who is told at once about an urgent inquiry (comma-separated in the environment).
 TRIAGE_ONCALL_EMAILS = env.list("TRIAGE_ONCALL_EMAILS", default=[])
 
@@ -213,6 +232,8 @@ SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 # REMOTE_ADDR). Rate limits and the access log need the real client address.
 TRUSTED_PROXY_COUNT = env.int("DJANGO_TRUSTED_PROXY_COUNT", default=0)
 SECURE_SSL_REDIRECT = env.bool("DJANGO_SECURE_SSL_REDIRECT", default=not DEBUG)
+# Probes and the metrics scrape may talk to gunicorn directly, over the loopback, without TLS.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$", r"^metrics$"]
 SESSION_COOKIE_SECURE = not DEBUG
 CSRF_COOKIE_SECURE = not DEBUG
 SESSION_COOKIE_HTTPONLY = True
@@ -224,6 +245,32 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+# Browser features our pages never use, switched off for them and anything they might embed
+# (portal.middleware.SecurityHeadersMiddleware). Only features Chromium knows: an unknown name is a
+# console error. WebAuthn (passkeys) is deliberately absent: its default, our own origin, is right.
+SECURE_PERMISSIONS_POLICY = {
+    feature: []
+    for feature in (
+        "accelerometer",
+        "autoplay",
+        "bluetooth",
+        "camera",
+        "display-capture",
+        "geolocation",
+        "gyroscope",
+        "hid",
+        "magnetometer",
+        "microphone",
+        "midi",
+        "payment",
+        "serial",
+        "usb",
+        "xr-spatial-tracking",
+        "browsing-topics",
+    )
+}
+# Our own page for a refused form (an expired or missing CSRF token), not Django's technical one.
+CSRF_FAILURE_VIEW = "portal.views.csrf_failure"
 
 # Everything is served from our own origin; scripts need a per-response nonce or our origin.
 # No 'unsafe-inline' anywhere: inline <script> and style="" attributes are refused.
@@ -255,17 +302,55 @@ CRISPY_TEMPLATE_PACK = "bootstrap5"
 DEFAULT_EXCEPTION_REPORTER = "portal.errors.PrivateExceptionReporter"
 ADMINS = [entry.split(":", 1)[-1].strip() for entry in env.list("DJANGO_ADMINS", default=[])]
 
+# Logs go to standard error, one JSON object per line with the request id (portal/logs.py), for
+# journald or a log shipper; readable lines on a developer's machine. Messages never hold health
+# data, exceptions are logged without their message, and gunicorn's access log (routed here by
+# the "gunicorn.access" logger) has no query strings. docs/deployment.md, "Logs".
+LOG_FORMAT = env.str("LOG_FORMAT", default="plain" if DEBUG else "json")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "{asctime} {levelname} {name} {message}", "style": "{"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "filters": {
+        "request_id": {"()": "portal.logs.RequestIdFilter"},
+        # A follow-up link's token is a key to a patient's inquiry: removed from every line we write.
+        "redact_secrets": {"()": "portal.redaction.RedactSecretsFilter"},
+        "require_debug_false": {"()": "django.utils.log.RequireDebugFalse"},
+        # One e-mail per hour per kind of security event (forged Host headers, too many fields…).
+        "throttle_security_mails": {"()": "portal.errors.ThrottleSecurityMails", "seconds": 60 * 60},
+    },
+    "formatters": {
+        "json": {"()": "portal.logs.JsonFormatter"},
+        "plain": {"format": "{asctime} {levelname} {name} [{request_id}] {message}", "style": "{"},
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": LOG_FORMAT,
+            "filters": ["request_id", "redact_secrets"],
+        },
+        "mail_admins": {
+            "level": "ERROR",
+            "class": "django.utils.log.AdminEmailHandler",
+            "filters": ["redact_secrets", "require_debug_false", "throttle_security_mails"],
+        },
+    },
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
     "loggers": {
+        # Django's errors go to the console (through the root logger) and by e-mail to ADMINS.
+        "django": {"handlers": ["mail_admins"], "level": "INFO"},
         # Request bodies of failed requests can hold health data: never log them at DEBUG.
         "django.db.backends": {"level": "WARNING"},
+        # runserver's request lines carry the query string: through the redacting handler too.
+        "django.server": {"handlers": ["console"], "level": "INFO", "propagate": False},
+        "gunicorn.access": {"handlers": ["console"], "level": "INFO", "propagate": False},
+        "gunicorn.error": {"handlers": ["console"], "level": "INFO", "propagate": False},
     },
 }
+
+# /metrics for Prometheus (portal/metrics.py): only with this bearer token, or from these
+# networks (comma-separated CIDRs); without either it answers 404.
+METRICS_BEARER_TOKEN = env.str("METRICS_BEARER_TOKEN", default="")
+METRICS_ALLOWED_NETWORKS = env.list("METRICS_ALLOWED_NETWORKS", default=[])
 
 # --- Triage workspace (issue 6, docs/triage-workspace.md) -------------------------------------
 
@@ -281,6 +366,8 @@ TRIAGE_ESCALATION_EMAILS = env.list("TRIAGE_ESCALATION_EMAILS", default=[])
 # E-mail retries: attempts in all, and the first delay (doubled after each failure).
 TRIAGE_NOTIFICATION_MAX_ATTEMPTS = env.int("TRIAGE_NOTIFICATION_MAX_ATTEMPTS", default=5)
 TRIAGE_NOTIFICATION_RETRY_SECONDS = env.int("TRIAGE_NOTIFICATION_RETRY_SECONDS", default=30)
+# How often the clock process (`manage.py run_schedule`) runs the escalation check.
+TRIAGE_CHECK_INTERVAL_SECONDS = env.int("TRIAGE_CHECK_INTERVAL_SECONDS", default=300)
 # A task still "running" after this many seconds belongs to a worker that died: it is run again.
 TRIAGE_TASK_STALLED_SECONDS = env.int("TRIAGE_TASK_STALLED_SECONDS", default=600)
 # Each task worker reports in this often (inquiries/worker.py) and then recovers stalled jobs.

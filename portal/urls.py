@@ -24,12 +24,14 @@ urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("readyz", views.readyz, name="readyz"),
     path("healthz/worker", views.worker_healthz, name="healthz_worker"),
+    path("metrics", views.metrics, name="metrics"),
     path("hospitals/", include("hospitals.urls")),
     path("inquiry/", include("inquiries.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
 ]
 
+handler400 = "portal.views.bad_request"
 handler500 = "portal.views.server_error"
 
 if settings.DEBUG:  # pragma: no cover - development only

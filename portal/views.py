@@ -3,10 +3,13 @@ import sys
 
 from django.conf import settings
 from django.core.cache import cache
+from django.core.exceptions import RequestDataTooBig
 from django.db import DatabaseError, connection
-from django.http import HttpResponse, HttpResponsePermanentRedirect, JsonResponse
+from django.http import Http404, HttpResponse, HttpResponsePermanentRedirect, HttpResponseServerError, JsonResponse
+from django.shortcuts import render
+from django.template import loader
 from django.templatetags.static import static
-from django.urls import reverse
+from django.urls import Resolver404, resolve, reverse
 from django.utils.translation import get_language
 from django.views import defaults
 from django.views.decorators.cache import never_cache
@@ -16,7 +19,8 @@ from django.views.generic import TemplateView
 from articles.models import Article
 from hospitals.models import Hospital
 from inquiries.worker import worker_health
-from portal.middleware import UNREACHABLE_DATABASE_ERRORS, database_unavailable_response
+from portal import metrics as portal_metrics
+from portal.middleware import UNREACHABLE_DATABASE_ERRORS, database_unavailable_response, request_body_limit
 
 logger = logging.getLogger(__name__)
 
@@ -106,6 +110,18 @@ def worker_healthz(request):
     )
 
 
+@never_cache
+@require_GET
+def metrics(request):
+    """Prometheus metrics, only for the scraper (bearer token or network); 404 for anyone else."""
+    if not portal_metrics.allowed(
+        request, token=settings.METRICS_BEARER_TOKEN, networks=settings.METRICS_ALLOWED_NETWORKS
+    ):
+        raise Http404
+    body, content_type = portal_metrics.render()
+    return HttpResponse(body, content_type=content_type)
+
+
 def _database_ok() -> bool:
     try:
         with connection.cursor() as cursor:
@@ -129,4 +145,31 @@ def server_error(request):
     """500 handler: a database outage that escaped the middleware still gets the 503 page."""
     if isinstance(sys.exc_info()[1], UNREACHABLE_DATABASE_ERRORS):
         return database_unavailable_response(request).render()
-    return defaults.server_error(request)
+    # Like Django's own handler, without the request context (it may be what failed). The page
+    # says someone was told only when error e-mails go to someone (DJANGO_ADMINS).
+    template = loader.get_template("500.html")
+    return HttpResponseServerError(template.render({"errors_reported": bool(settings.ADMINS)}))
+
+
+def csrf_failure(request, reason=""):
+    """CSRF_FAILURE_VIEW: a refused form (expired token, blocked cookies) gets our page, not Django's."""
+    return render(request, "403_csrf.html", status=403)
+
+
+def bad_request(request, exception):
+    """400 handler; a body over the limit (RequestDataTooBig) gets the "too large" answer instead."""
+    if isinstance(exception, RequestDataTooBig):
+        return request_too_large(request)
+    return defaults.bad_request(request, exception)
+
+
+def request_too_large(request):
+    """413: the body was not read. A view with a `request_too_large` answer gives its own (the inquiry form)."""
+    try:
+        view_class = getattr(resolve(request.path_info).func, "view_class", None)
+    except Resolver404:
+        view_class = None
+    if hasattr(view_class, "request_too_large"):
+        return view_class.request_too_large(request)
+    limit_mb = f"{request_body_limit() / (1024 * 1024):.0f}"
+    return render(request, "413.html", {"limit_mb": limit_mb}, status=413)

@@ -33,6 +33,16 @@ def pdf(name="befund.pdf", content=PDF_BYTES, content_type="application/pdf"):
     return SimpleUploadedFile(name, content, content_type=content_type)
 
 
+def checked_pdf(name="befund.pdf"):
+    """An (uploaded file, checked file) pair, as the forms hand them to the services."""
+    from django.conf import settings
+
+    from inquiries.uploads import check_document
+
+    uploaded = pdf(name=name)
+    return uploaded, check_document(uploaded, max_bytes=settings.INQUIRY_UPLOAD_MAX_FILE_BYTES)
+
+
 def valid_data(**overrides):
     """Form data for a routine inquiry that passes every check."""
     data = {

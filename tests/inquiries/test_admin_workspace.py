@@ -9,10 +9,10 @@ from django.core.signals import got_request_exception
 from django.utils import timezone
 from django.views.debug import SafeExceptionReporterFilter
 
-from inquiries import services
+from inquiries import followup, services
 from inquiries.models import AccessLogEntry, Inquiry, Notification
 from tests.factories import StaffUserFactory
-from tests.inquiries.helpers import PDF_BYTES, pdf, urgent_net_data, valid_data
+from tests.inquiries.helpers import PDF_BYTES, checked_pdf, pdf, urgent_net_data, valid_data
 from tests.inquiries.test_admin import make_inquiry
 
 pytestmark = pytest.mark.django_db
@@ -197,8 +197,13 @@ class TestDetailPage:
         for number in range(3):
             services.note_add(inquiry=inquiry, text=f"note {number}", by=triage_user)
             services.contact_log_add(inquiry=inquiry, channel="phone", outcome="reached", by=triage_user)
+        for number in range(3):
+            followup.follow_up_reply(inquiry=inquiry, text=f"reply {number}", documents=[checked_pdf()])
+        followup.follow_up_message_send(inquiry=inquiry, text="Thank you", by=triage_user)
         client.force_login(triage_user)
-        with django_assert_max_num_queries(14):
+        # 16 (was 14): the conversation with the patient, one query for the messages and one for
+        # their documents, however many there are.
+        with django_assert_max_num_queries(16):
             assert client.get(f"{QUEUE}{inquiry.pk}/change/").status_code == 200
         # 9: the dashboard's two counts, and two for the task worker (its last heartbeat, the oldest
         # waiting urgent alert), on top of the session, the user and the admin's own.
@@ -355,6 +360,7 @@ def test_the_dashboard_counts_what_matters_now(client, triage_user, queue):
         "unassigned": 2,
         "new_today": 2,
         "failed_notifications": 1,
+        "replies_waiting": 0,
     }
 
 

@@ -130,9 +130,11 @@ class TestAdminActions:
         response = client.post(
             "/admin/inquiries/inquiry/", {"action": "export_people", "_selected_action": [inquiry.pk]}
         )
-        names = zipfile.ZipFile(io.BytesIO(response.content)).namelist()
-        assert "person-1/inquiries.json" in names
-        assert any(name.endswith("befund.pdf") for name in names)
+        archive = zipfile.ZipFile(io.BytesIO(b"".join(response.streaming_content)))
+        assert "person-1/inquiries.json" in archive.namelist()
+        documents = json.loads(archive.read("person-1/inquiries.json"))[0]["documents"]
+        assert [document["name"] for document in documents] == ["befund.pdf"]
+        assert archive.read(f"person-1/{documents[0]['file']}") == PDF_BYTES
 
     def test_erase_action_asks_for_confirmation(self, client, superuser, triage_user):
         inquiry = make_inquiry(files=[pdf()])
@@ -146,3 +148,80 @@ class TestAdminActions:
         client.post("/admin/inquiries/inquiry/", {**data, "confirm": "erase"})
         assert not Inquiry.objects.filter(pk=inquiry.pk).exists()
         assert AccessLogEntry.objects.filter(action="erase", username="admin").exists()
+
+
+# --- Issue 10, defect 1: exports for any stored file name, logged only once delivered ------------
+
+# 250 characters of Cyrillic are 500 bytes: longer than any file system allows for one name.
+LONG_NAME = "Выписка из истории болезни пациента " * 7 + ".pdf"
+
+
+def export_rows():
+    return AccessLogEntry.objects.filter(action="export").count()
+
+
+class TestExportWithAnyFileName:
+    def test_the_command_exports_a_document_with_a_name_too_long_for_a_file(self, tmp_path):
+        inquiry = make_inquiry(urgent_net_data(email="mira@example.invalid"), files=[pdf(name=LONG_NAME)])
+        stored_name = Attachment.objects.get(inquiry=inquiry).original_name
+        assert len(stored_name.encode()) > 255
+        out = tmp_path / "export"
+        call_command("export_person", "--email", "mira@example.invalid", "--out", str(out), verbosity=0)
+        document = json.loads((out / "inquiries.json").read_text())[0]["documents"][0]
+        assert document["name"] == stored_name  # the sender's name stays in the manifest
+        assert document["file"] == f"documents/{inquiry.reference}/document-1.pdf"
+        assert (out / document["file"]).read_bytes() == PDF_BYTES
+        assert export_rows() == 1
+
+    def test_the_admin_action_exports_it_too(self, client, superuser):
+        import io
+        import zipfile
+
+        inquiry = make_inquiry(urgent_net_data(), files=[pdf(name=LONG_NAME), pdf(name="scan.html")])
+        client.force_login(superuser)
+        response = client.post(
+            "/admin/inquiries/inquiry/", {"action": "export_people", "_selected_action": [inquiry.pk]}
+        )
+        assert response.status_code == 200
+        assert response["Content-Disposition"] == 'attachment; filename="subject-access-export.zip"'
+        archive = zipfile.ZipFile(io.BytesIO(b"".join(response.streaming_content)))
+        folder = f"person-1/documents/{inquiry.reference}"
+        assert sorted(archive.namelist()) == sorted(
+            ["person-1/inquiries.json", f"{folder}/document-1.pdf", f"{folder}/document-2.pdf"]
+        )
+        manifest = json.loads(archive.read("person-1/inquiries.json"))
+        assert [document["name"] for document in manifest[0]["documents"]] == [
+            Attachment.objects.get(inquiry=inquiry, original_name__startswith="Выписка").original_name,
+            "scan.html",
+        ]
+        assert archive.read(f"{folder}/document-2.pdf") == PDF_BYTES
+        assert AccessLogEntry.objects.filter(inquiry=inquiry, action="export", username="admin").count() == 1
+
+    def test_a_failed_export_logs_nothing_and_leaves_no_files(self, tmp_path):
+        make_inquiry(urgent_net_data(email="mira@example.invalid"), files=[pdf(name="befund.pdf")])
+        broken = make_inquiry(urgent_net_data(email="mira@example.invalid"), files=[pdf(name=LONG_NAME)])
+        attachment = Attachment.objects.get(inquiry=broken)
+        attachment.file.storage.delete(attachment.file.name)
+        out = tmp_path / "export"
+        with pytest.raises(CommandError) as raised:
+            call_command("export_person", "--email", "mira@example.invalid", "--out", str(out), verbosity=0)
+        assert broken.reference in str(raised.value)
+        assert "Выписка" not in str(raised.value)
+        assert export_rows() == 0
+        assert not [path for path in out.rglob("*") if path.is_file()] if out.exists() else True
+
+    def test_the_admin_action_logs_nobody_when_one_person_fails(self, client, superuser):
+        first = make_inquiry(urgent_net_data(email="a@example.invalid"), files=[pdf()])
+        second = make_inquiry(urgent_net_data(email="b@example.invalid"), files=[pdf(name=LONG_NAME)])
+        attachment = Attachment.objects.get(inquiry=second)
+        attachment.file.storage.delete(attachment.file.name)
+        client.force_login(superuser)
+        response = client.post(
+            "/admin/inquiries/inquiry/",
+            {"action": "export_people", "_selected_action": [first.pk, second.pk]},
+            follow=True,
+        )
+        assert response.status_code == 200
+        messages = [str(message) for message in response.context["messages"]]
+        assert any(second.reference in message and "nothing was exported" in message for message in messages)
+        assert export_rows() == 0

@@ -207,6 +207,7 @@ def test_the_database_refuses_to_rewrite_or_delete_the_access_log(triage_user):
     entry = services.access_log_record(inquiry=inquiry, user=triage_user, action="view")
     for sql in (
         "UPDATE inquiries_accesslogentry SET detail = 'rewritten' WHERE id = %s",
+        "UPDATE inquiries_accesslogentry SET actor = 'patient' WHERE id = %s",
         "DELETE FROM inquiries_accesslogentry WHERE id = %s",
     ):
         with pytest.raises(DatabaseError), transaction.atomic(), connection.cursor() as cursor:

@@ -1,10 +1,16 @@
+import logging
+
+import pytest
+from django.core.cache import cache
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
 
 from portal.errors import PrivateExceptionReporter
 
 # Spelled backwards so that the report's quoted source lines cannot contain it.
 FILE_NAME = "fdp.TC_moniznakerknaP_airaM"[::-1]
 DIAGNOSIS = "sisatsatem revil htiw recnac citaercnap"[::-1]
+PATIENT = "elpmaxEariM"[::-1]
 
 
 def fail_with_patient_data_in_scope(request):
@@ -29,3 +35,77 @@ def test_error_reports_name_neither_uploaded_files_nor_local_values(rf):
 
 def test_the_portal_uses_the_private_reporter_for_error_mails(settings):
     assert settings.DEFAULT_EXCEPTION_REPORTER == "portal.errors.PrivateExceptionReporter"
+
+
+# --- Issue 10, defect 3 -------------------------------------------------------------------------
+
+
+@pytest.fixture
+def admins(settings):
+    settings.ADMINS = ["ops@example.invalid"]
+    cache.clear()  # the e-mail throttle counts in the cache
+    yield
+    cache.clear()
+
+
+@pytest.mark.django_db
+def test_too_many_query_parameters_get_the_400_page_with_the_security_headers(admins, mailoutbox):
+    query = "&".join(f"p{number}=Lebermetastasen" for number in range(1001))
+    response = Client(raise_request_exception=False).get(f"/inquiry/?{query}")
+    assert response.status_code == 400
+    assert "We could not understand this request" in response.text
+    assert "default-src 'self'" in response["Content-Security-Policy"]
+    assert response["X-Frame-Options"] == "DENY"
+    assert response["X-Content-Type-Options"] == "nosniff"
+    # The report (if any) names neither the values nor the query string.
+    for message in mailoutbox:
+        assert "Lebermetastasen" not in message.body
+
+
+@pytest.mark.django_db
+def test_bad_host_names_send_at_most_one_admin_email_per_hour(admins, mailoutbox, caplog, _pinned_clock):
+    for _ in range(5):
+        response = Client().get("/", headers={"host": "attacker.example"})
+        assert response.status_code == 400
+    assert len(mailoutbox) == 1
+    assert "DisallowedHost" in mailoutbox[0].subject or "Invalid HTTP_HOST" in mailoutbox[0].subject
+    # Every one is still in the log.
+    assert len([record for record in caplog.records if record.name == "django.security.DisallowedHost"]) == 5
+    _pinned_clock.shift(60 * 60 + 1)
+    Client().get("/", headers={"host": "attacker.example"})
+    assert len(mailoutbox) == 2
+
+
+@pytest.mark.django_db
+def test_real_server_errors_are_not_throttled(admins, mailoutbox, rf):
+    logger = logging.getLogger("django.request")
+    for _ in range(3):
+        logger.error("Internal Server Error: /x/", extra={"status_code": 500, "request": rf.get("/x/")})
+    assert len(mailoutbox) == 3
+
+
+def test_error_reports_name_no_file_in_an_os_error(rf):
+    request = rf.get("/admin/inquiries/inquiry/", {"q": PATIENT})
+    try:
+        open(f"/nonexistent/{FILE_NAME}")  # noqa: SIM115 - the error a long or missing name raises
+    except OSError as error:
+        reporter = PrivateExceptionReporter(request, type(error), error, error.__traceback__)
+        text = reporter.get_traceback_text()
+        html = reporter.get_traceback_html()
+    for report in (text, html):
+        assert FILE_NAME not in report
+        assert PATIENT not in report  # the query string's values
+    assert "No such file or directory" in text
+
+
+def test_error_reports_name_no_file_in_a_chained_os_error(rf):
+    try:
+        try:
+            open(f"/nonexistent/{FILE_NAME}")  # noqa: SIM115
+        except OSError as error:
+            raise RuntimeError("export failed") from error
+    except RuntimeError as error:
+        reporter = PrivateExceptionReporter(rf.get("/"), type(error), error, error.__traceback__)
+        text = reporter.get_traceback_text()
+    assert "export failed" in text
+    assert FILE_NAME not in text

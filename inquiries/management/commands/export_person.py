@@ -2,7 +2,7 @@
 
 from django.core.management.base import BaseCommand, CommandError
 
-from inquiries.services import person_export
+from inquiries.services import ExportError, person_export
 
 
 class Command(BaseCommand):
@@ -13,7 +13,10 @@ class Command(BaseCommand):
         parser.add_argument("--out", required=True, help="A folder; created if missing.")
 
     def handle(self, *args, email, out, **options):
-        references = person_export(email=email, out_dir=out)
+        try:
+            references = person_export(email=email, out_dir=out)
+        except ExportError as error:
+            raise CommandError(str(error)) from None
         if not references:
             raise CommandError("No inquiry with this e-mail address.")
         self.stdout.write(f"Exported {len(references)} inquiries to {out}: {', '.join(references)}")

@@ -5,7 +5,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("inquiries", "0012_access_log_append_only"),
+        ("inquiries", "0014_metrics_indexes"),
     ]
 
     operations = [
