@@ -24,7 +24,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.debug import sensitive_post_parameters
 from django_countries import countries
 
-from inquiries import checklists, followup, services
+from inquiries import followup, services
 from inquiries.models import AccessLogEntry, Attachment, Inquiry, Notification, priority_rank, queue_ordering
 from inquiries.network import client_address
 from inquiries.staff_forms import (
@@ -321,7 +321,7 @@ class InquiryAdmin(admin.ModelAdmin):
                 (Inquiry._meta.get_field(name).verbose_name, _answer(inquiry, name)) for name in Inquiry.ANSWER_FIELDS
             ],
             "attachments": inquiry.attachments.filter(message__isnull=True),
-            "conversation": _conversation(inquiry),
+            "conversation": inquiry.conversation(),
             "notes": inquiry.notes.select_related("author"),
             "contact_log": inquiry.contact_log.select_related("created_by"),
             "overrides": inquiry.priority_overrides.select_related("created_by"),
@@ -573,15 +573,6 @@ class InquiryAdmin(admin.ModelAdmin):
             "media": self.media,
         }
         return TemplateResponse(request, "admin/inquiries/inquiry/erase_confirm.html", context)
-
-
-def _conversation(inquiry):
-    """The follow-up messages in order, each with its documents and the labels of what was asked for."""
-    labels = {item.get("code"): checklists.label(item) for item in inquiry.document_checklist}
-    conversation = list(inquiry.messages.select_related("author").prefetch_related("attachments"))
-    for message in conversation:
-        message.requested_labels = [labels.get(code, code) for code in message.requested_documents]
-    return conversation
 
 
 def _done(n):
