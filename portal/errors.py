@@ -2,6 +2,7 @@
 
 import logging
 
+from django import db
 from django.core.cache import cache
 from django.core.exceptions import SuspiciousOperation
 from django.http import QueryDict
@@ -47,9 +48,12 @@ class PrivateExceptionReporter(ExceptionReporter):
 
 
 def private_message(error: BaseException) -> str:
-    """The exception's message, without the file names an OSError quotes."""
+    """The exception's message, without the file names an OSError quotes or the row a database quotes."""
     if isinstance(error, OSError) and (error.filename is not None or error.filename2 is not None):
         return f"[Errno {error.errno}] {error.strerror} (file name hidden)"
+    if isinstance(error, db.Error) or type(error).__module__.startswith(("psycopg", "sqlite3")):
+        # PostgreSQL adds "DETAIL: Failing row contains (…)" or "Key (email)=(…)": the first line only.
+        return str(error).split("\n", 1)[0]
     return str(getattr(error, "raw_error_message", error))
 
 
