@@ -57,6 +57,21 @@ def private_message(error: BaseException) -> str:
     return str(getattr(error, "raw_error_message", error))
 
 
+class PrivateFormatter(logging.Formatter):
+    """Log lines whose tracebacks carry the exceptions' private messages (`private_message`), no tokens."""
+
+    def formatException(self, ei):
+        text = super().formatException(ei)
+        error, seen = ei[1], set()
+        while error is not None and id(error) not in seen:
+            seen.add(id(error))
+            message, private = str(error), private_message(error)
+            if message and private != message:
+                text = text.replace(message, private)
+            error = error.__cause__ or error.__context__
+        return redact(text)
+
+
 def _make_query_readable(request) -> None:
     """A query string Django refused to parse (TooManyFieldsSent) would make the report fail too."""
     try:

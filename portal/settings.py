@@ -297,7 +297,14 @@ ADMINS = [entry.split(":", 1)[-1].strip() for entry in env.list("DJANGO_ADMINS",
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "{asctime} {levelname} {name} {message}", "style": "{"}},
+    # Tracebacks without what a database error quotes from the row, and without follow-up tokens.
+    "formatters": {
+        "plain": {
+            "class": "portal.errors.PrivateFormatter",
+            "format": "{asctime} {levelname} {name} {message}",
+            "style": "{",
+        }
+    },
     "filters": {
         # A follow-up link's token is a key to a patient's inquiry: removed from every line we write.
         "redact_secrets": {"()": "portal.redaction.RedactSecretsFilter"},

@@ -1,4 +1,5 @@
 import logging
+import sys
 
 import pytest
 from django.core.cache import cache
@@ -145,3 +146,24 @@ def test_a_database_error_s_detail_with_the_failing_row_stays_out_of_reports(rf)
         for report in (text, html):
             assert DIAGNOSIS not in report
             assert PATIENT not in report
+
+
+def test_log_lines_leave_out_what_a_database_error_quotes_from_the_row():
+    import psycopg2.errors
+    from django.db import IntegrityError
+
+    from portal.errors import PrivateFormatter
+
+    handler = next(handler for handler in logging.getLogger().handlers if handler.name == "console")
+    assert isinstance(handler.formatter, PrivateFormatter)
+    try:
+        try:
+            raise psycopg2.errors.NotNullViolation(f"null value\nDETAIL:  Failing row contains ({DIAGNOSIS}).")
+        except psycopg2.Error as driver_error:
+            raise IntegrityError(f"null value\nDETAIL:  Failing row contains ({PATIENT}).") from driver_error
+    except IntegrityError:
+        record = logging.LogRecord("django.request", logging.ERROR, __file__, 1, "Internal Server Error", (), None)
+        record.exc_info = sys.exc_info()
+    line = handler.formatter.format(record)
+    assert "NotNullViolation: null value" in line and "IntegrityError: null value" in line
+    assert DIAGNOSIS not in line and PATIENT not in line
