@@ -8,15 +8,18 @@ PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
 CHROMIUM ?= /usr/bin/chromium
+WORKERS ?= 2
 
-.PHONY: help run test lint format serve worker migrate demo messages makemessages browser python-version clean
+.PHONY: help run test lint format serve drill worker migrate demo messages makemessages browser python-version clean bench
 
 help:
 	@echo "make run    - set up everything and serve the portal on http://$(HOST):$(PORT)"
 	@echo "make test   - run the whole test suite, browser tests included"
 	@echo "make lint   - ruff check and ruff format --check"
 	@echo "make serve  - production-style server (gunicorn); needs the production variables"
+	@echo "make drill  - the fault drill: two web processes, two workers, a database outage (bench/drill.py)"
 	@echo "make worker - run only the task worker (e-mails, escalation); make run starts it too"
+	@echo "make bench  - the benchmarks in bench/ (PostgreSQL, Redis and wrk on this machine; minutes)"
 
 python-version:
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 12) else 1)' 2>/dev/null || { \
@@ -78,11 +81,21 @@ format: $(VENV)/.dev-installed
 
 serve: $(VENV)/.runtime-installed messages
 	@# Production-style: needs DJANGO_SECRET_KEY, DJANGO_ALLOWED_HOSTS, DATABASE_URL... (README).
-	@# The access log leaves out query strings: a search can name a diagnosis.
+	@# The processes are the Procfile's (web, worker, clock), started by honcho; gunicorn reads
+	@# gunicorn.conf.py. WORKERS task workers (default 2). See docs/deployment.md.
 	$(PY) manage.py collectstatic --no-input --verbosity 0
 	$(PY) manage.py migrate --no-input
-	$(VENV)/bin/gunicorn portal.wsgi --bind $(HOST):$(PORT) --workers 3 --access-logfile - \
-	  --access-logformat '%(h)s %(t)s "%(m)s %(U)s" %(s)s %(b)s %(L)s'
+	PATH="$(CURDIR)/$(VENV)/bin:$$PATH" HOST=$(HOST) PORT=$(PORT) \
+	  $(VENV)/bin/honcho start --port $(PORT) --concurrency web=1,worker=$(WORKERS),clock=1
+
+drill: $(VENV)/.dev-installed messages
+	$(PY) bench/drill.py $(DRILL_ARGS)
+
+bench: $(VENV)/.dev-installed messages
+	@# Each benchmark builds its own databases on the local PostgreSQL; see bench/run.py.
+	@command -v wrk >/dev/null || { [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null && \
+	  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null; } || echo "wrk missing: a Python load generator is used"
+	$(PY) bench/run.py
 
 worker: migrate
 	DJANGO_DEBUG=true $(PY) manage.py db_worker

@@ -373,6 +373,14 @@ class Inquiry(models.Model):
                 name="inquiry_closed_with_reason",
             ),
         ]
+        indexes = [
+            # Few rows (inquiries nobody has answered yet): overdue() and the metrics read them.
+            models.Index(
+                fields=["priority", "created_at"],
+                condition=models.Q(first_response_at__isnull=True),
+                name="inquiry_awaiting_response_idx",
+            ),
+        ]
 
     def __str__(self):
         return self.reference
@@ -661,6 +669,12 @@ class AccessLogEntry(models.Model):
         raise PermissionError("The access log is append-only.")
 
 
+class NotificationQuerySet(models.QuerySet):
+    def undelivered(self):
+        """Failed for good or waiting for a retry (the admin dashboard and /metrics count these)."""
+        return self.filter(status__in=[Notification.Status.FAILED, Notification.Status.RETRYING])
+
+
 class Notification(models.Model):
     """The delivery state of one e-mail about an inquiry: retried with back-off, sent at most once."""
 
@@ -689,11 +703,20 @@ class Notification(models.Model):
     sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
+    objects = NotificationQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("notification")
         verbose_name_plural = _("notifications")
         ordering = ["inquiry", "kind"]
         constraints = [models.UniqueConstraint(fields=["inquiry", "kind"], name="notification_once_per_kind")]
+        indexes = [
+            models.Index(
+                fields=["status"],
+                condition=models.Q(status__in=["failed", "retrying"]),
+                name="notification_undelivered_idx",
+            ),
+        ]
 
     def __str__(self):
         return f"{self.get_kind_display()}: {self.get_status_display()}"

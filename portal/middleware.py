@@ -1,10 +1,14 @@
 import logging
 import re
+import time
+import uuid
 
 from django.conf import settings
 from django.core.exceptions import RequestDataTooBig
 from django.db import DatabaseError, InterfaceError, OperationalError
 from django.template.response import TemplateResponse
+
+from portal import logs, metrics
 
 logger = logging.getLogger(__name__)
 
@@ -219,3 +223,40 @@ class BodyGuard:
 SAFE_FILE_NAME = "document"
 _FILENAME_PARAMETER = re.compile(rb"(?i);\s*filename\*?\s*=")
 _NAME_PARAMETER = re.compile(rb'(?i);\s*name\s*=\s*("(?:[^"\\\r\n]|\\.)*"|[^;\s]*)')
+
+
+# nginx's $request_id is 32 hex digits; accept ids like it from the proxy, make one otherwise.
+REQUEST_ID = re.compile(r"[A-Za-z0-9._-]{8,64}")
+
+
+class RequestIdMiddleware:
+    """Gives every request an id: the proxy's X-Request-ID if it sent one, else a new one.
+
+    The id is on every log record of the request (portal.logs) and on the response, so a line in
+    nginx's log, gunicorn's access log and our own log can be matched up.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        incoming = request.META.get("HTTP_X_REQUEST_ID", "")
+        request.id = incoming if REQUEST_ID.fullmatch(incoming) else uuid.uuid4().hex
+        # Cleared when the response is closed (portal.apps), after Django's own request log line.
+        logs.request_id.set(request.id)
+        response = self.get_response(request)
+        response["X-Request-ID"] = request.id
+        return response
+
+
+class MetricsMiddleware:
+    """Counts requests and measures their latency for /metrics, by method, view name and status."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        started = time.perf_counter()
+        response = self.get_response(request)
+        metrics.observe_request(request, response.status_code, time.perf_counter() - started)
+        return response

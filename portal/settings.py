@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "django_countries",
     "django_tasks_db",
     # Ours, in dependency order: each app may use the ones above it, never below.
+    "pagecache",
     "staff",
     "taxonomy",
     "articles",
@@ -76,11 +77,16 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: every later middleware's log lines carry the request id, and the metrics time it all.
+    "portal.middleware.RequestIdMiddleware",
+    "portal.middleware.MetricsMiddleware",
     "portal.middleware.SecurityHeadersMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "portal.middleware.DatabaseUnavailableMiddleware",
+    # Anonymous visitors' public pages from the cache; below it, nothing runs on a hit.
+    "pagecache.middleware.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -133,6 +139,12 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 CACHES = {"default": env.cache_url("CACHE_URL", default="locmemcache://portal")}
+# Public pages for anonymous visitors are kept at most this long (0 turns the page cache off); a
+# change through the admin or the services refreshes them at once (docs/decisions.md, "Page cache").
+PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=600)
+# How long a CDN or proxy in front may keep a cached page (s-maxage, stale-while-revalidate);
+# browsers always revalidate. 0: only this server caches, and every change shows at once.
+PAGE_CACHE_SHARED_MAX_AGE = env.int("PAGE_CACHE_SHARED_MAX_AGE", default=10)
 
 # --- E-mail -----------------------------------------------------------------------------------
 
@@ -150,6 +162,9 @@ if _email["EMAIL_BACKEND"] == "django.core.mail.backends.smtp.EmailBackend":
         "use_ssl": _email.get("EMAIL_USE_SSL", False),
         "timeout": 10,
     }
+elif _email["EMAIL_BACKEND"] == "django.core.mail.backends.filebased.EmailBackend":
+    # filemail:////absolute/path (four slashes): each message a file there; for drills and staging.
+    MAILERS["default"]["OPTIONS"] = {"file_path": _email["EMAIL_FILE_PATH"]}
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="Care Bridge Germany <noreply@localhost>")
 SERVER_EMAIL = env.str("SERVER_EMAIL", default=DEFAULT_FROM_EMAIL)
 
@@ -181,6 +196,9 @@ FILE_UPLOAD_DIRECTORY_PERMISSIONS = 0o700
 INQUIRY_UPLOAD_MAX_FILES = env.int("INQUIRY_UPLOAD_MAX_FILES", default=10)
 INQUIRY_UPLOAD_MAX_FILE_BYTES = env.int("INQUIRY_UPLOAD_MAX_FILE_BYTES", default=20 * 1024 * 1024)
 INQUIRY_UPLOAD_MAX_TOTAL_BYTES = env.int("INQUIRY_UPLOAD_MAX_TOTAL_BYTES", default=50 * 1024 * 1024)
+# Documents that passed their checks on a form refused for another reason wait this long for the
+# same browser session to send the form again (inquiries/holding.py), then they are deleted.
+INQUIRY_UPLOAD_HOLD_HOURS = env.int("INQUIRY_UPLOAD_HOLD_HOURS", default=24)
 # Django's default for all form fields that are not files, written out because the request-body
 # cap is derived from it: a body over INQUIRY_UPLOAD_MAX_TOTAL_BYTES + this is refused before it is
 # read (portal.middleware.RequestBodyLimitMiddleware; 52.5 MiB with the defaults).
@@ -226,6 +244,8 @@ SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 # REMOTE_ADDR). Rate limits and the access log need the real client address.
 TRUSTED_PROXY_COUNT = env.int("DJANGO_TRUSTED_PROXY_COUNT", default=0)
 SECURE_SSL_REDIRECT = env.bool("DJANGO_SECURE_SSL_REDIRECT", default=not DEBUG)
+# Probes and the metrics scrape may talk to gunicorn directly, over the loopback, without TLS.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$", r"^metrics$"]
 SESSION_COOKIE_SECURE = not DEBUG
 CSRF_COOKIE_SECURE = not DEBUG
 SESSION_COOKIE_HTTPONLY = True
@@ -294,26 +314,37 @@ CRISPY_TEMPLATE_PACK = "bootstrap5"
 DEFAULT_EXCEPTION_REPORTER = "portal.errors.PrivateExceptionReporter"
 ADMINS = [entry.split(":", 1)[-1].strip() for entry in env.list("DJANGO_ADMINS", default=[])]
 
+# Logs go to standard error, one JSON object per line with the request id (portal/logs.py), for
+# journald or a log shipper; readable lines on a developer's machine. Messages never hold health
+# data, exceptions are logged without their message, and gunicorn's access log (routed here by
+# the "gunicorn.access" logger) has no query strings. docs/deployment.md, "Logs".
+LOG_FORMAT = env.str("LOG_FORMAT", default="plain" if DEBUG else "json")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    # Tracebacks without what a database error quotes from the row, and without follow-up tokens.
-    "formatters": {
-        "plain": {
-            "class": "portal.errors.PrivateFormatter",
-            "format": "{asctime} {levelname} {name} {message}",
-            "style": "{",
-        }
-    },
     "filters": {
+        "request_id": {"()": "portal.logs.RequestIdFilter"},
         # A follow-up link's token is a key to a patient's inquiry: removed from every line we write.
         "redact_secrets": {"()": "portal.redaction.RedactSecretsFilter"},
         "require_debug_false": {"()": "django.utils.log.RequireDebugFalse"},
         # One e-mail per hour per kind of security event (forged Host headers, too many fields…).
         "throttle_security_mails": {"()": "portal.errors.ThrottleSecurityMails", "seconds": 60 * 60},
     },
+    "formatters": {
+        "json": {"()": "portal.logs.JsonFormatter"},
+        # Readable lines; a traceback keeps the messages portal.errors.private_message allows.
+        "plain": {
+            "class": "portal.errors.PrivateFormatter",
+            "format": "{asctime} {levelname} {name} [{request_id}] {message}",
+            "style": "{",
+        },
+    },
     "handlers": {
-        "console": {"class": "logging.StreamHandler", "formatter": "plain", "filters": ["redact_secrets"]},
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": LOG_FORMAT,
+            "filters": ["request_id", "redact_secrets"],
+        },
         "mail_admins": {
             "level": "ERROR",
             "class": "django.utils.log.AdminEmailHandler",
@@ -328,8 +359,15 @@ LOGGING = {
         "django.db.backends": {"level": "WARNING"},
         # runserver's request lines carry the query string: through the redacting handler too.
         "django.server": {"handlers": ["console"], "level": "INFO", "propagate": False},
+        "gunicorn.access": {"handlers": ["console"], "level": "INFO", "propagate": False},
+        "gunicorn.error": {"handlers": ["console"], "level": "INFO", "propagate": False},
     },
 }
+
+# /metrics for Prometheus (portal/metrics.py): only with this bearer token, or from these
+# networks (comma-separated CIDRs); without either it answers 404.
+METRICS_BEARER_TOKEN = env.str("METRICS_BEARER_TOKEN", default="")
+METRICS_ALLOWED_NETWORKS = env.list("METRICS_ALLOWED_NETWORKS", default=[])
 
 # --- Triage workspace (issue 6, docs/triage-workspace.md) -------------------------------------
 
@@ -345,6 +383,8 @@ TRIAGE_ESCALATION_EMAILS = env.list("TRIAGE_ESCALATION_EMAILS", default=[])
 # E-mail retries: attempts in all, and the first delay (doubled after each failure).
 TRIAGE_NOTIFICATION_MAX_ATTEMPTS = env.int("TRIAGE_NOTIFICATION_MAX_ATTEMPTS", default=5)
 TRIAGE_NOTIFICATION_RETRY_SECONDS = env.int("TRIAGE_NOTIFICATION_RETRY_SECONDS", default=30)
+# How often the clock process (`manage.py run_schedule`) runs the escalation check.
+TRIAGE_CHECK_INTERVAL_SECONDS = env.int("TRIAGE_CHECK_INTERVAL_SECONDS", default=300)
 # A task still "running" after this many seconds belongs to a worker that died: it is run again.
 TRIAGE_TASK_STALLED_SECONDS = env.int("TRIAGE_TASK_STALLED_SECONDS", default=600)
 # Closed inquiries are anonymised and their documents deleted after this many days.

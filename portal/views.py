@@ -5,19 +5,22 @@ from django.conf import settings
 from django.core.cache import cache
 from django.core.exceptions import RequestDataTooBig
 from django.db import DatabaseError, connection
-from django.http import HttpResponse, HttpResponsePermanentRedirect, HttpResponseServerError, JsonResponse
+from django.http import Http404, HttpResponse, HttpResponsePermanentRedirect, HttpResponseServerError, JsonResponse
 from django.shortcuts import render
 from django.template import loader
 from django.templatetags.static import static
 from django.urls import Resolver404, resolve, reverse
 from django.utils.translation import get_language
-from django.views import defaults
+from django.views import defaults, i18n
 from django.views.decorators.cache import never_cache
+from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET
 from django.views.generic import TemplateView
 
 from articles.models import Article
 from hospitals.models import Hospital
+from pagecache.versions import HOSPITALS, cached_fragment
+from portal import metrics as portal_metrics
 from portal.middleware import UNREACHABLE_DATABASE_ERRORS, database_unavailable_response, request_body_limit
 
 logger = logging.getLogger(__name__)
@@ -29,7 +32,10 @@ class HomeView(TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["latest_articles"] = Article.objects.published().newest_first()[:3]
-        context["admission_summary"] = Hospital.objects.status_summary()  # hospitals
+        # The hospitals' summary changes with statuses, not articles: kept apart under their version.
+        context["admission_summary"] = cached_fragment(
+            "status-summary", [], (HOSPITALS,), Hospital.objects.status_summary
+        )
         return context
 
 
@@ -43,6 +49,12 @@ class SitePageView(TemplateView):
 
     def get_template_names(self):
         return [f"portal/pages/{self.page}.{get_language()}.html", f"portal/pages/{self.page}.en.html"]
+
+
+# The language switcher posts without a CSRF token so that every public page is the same for every
+# visitor and can be cached. A forged post can only choose the display language of the site (a
+# cookie); Django's view still refuses a "next" address on another host.
+set_language = csrf_exempt(i18n.set_language)
 
 
 @require_GET
@@ -82,6 +94,18 @@ def readyz(request):
         },
         status=200 if ready else 503,
     )
+
+
+@never_cache
+@require_GET
+def metrics(request):
+    """Prometheus metrics, only for the scraper (bearer token or network); 404 for anyone else."""
+    if not portal_metrics.allowed(
+        request, token=settings.METRICS_BEARER_TOKEN, networks=settings.METRICS_ALLOWED_NETWORKS
+    ):
+        raise Http404
+    body, content_type = portal_metrics.render()
+    return HttpResponse(body, content_type=content_type)
 
 
 def _database_ok() -> bool:

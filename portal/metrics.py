@@ -1,0 +1,134 @@
+"""Prometheus metrics for /metrics: request rates and latencies, the task queue, undelivered
+e-mails and overdue inquiries (docs/deployment.md, "Metrics").
+
+Two kinds. Request metrics are counted in each gunicorn worker process; with several processes
+prometheus_client's multiprocess mode (PROMETHEUS_MULTIPROC_DIR) keeps them in files that a
+scrape adds up. Everything about the queue and the inquiries is read from the database at scrape
+time by `PortalCollector`, so every process reports the same truth and nothing is kept in memory.
+Three of its four queries use a partial index (waiting jobs, inquiries awaiting a first response,
+undelivered notifications); the fourth counts running jobs in the task table, which the clock
+keeps small by pruning finished results daily.
+"""
+
+import hmac
+import ipaddress
+import os
+
+from django.db.models import Case, Count, F, Min, When
+from django.utils import timezone
+from django_tasks_db.models import DBTaskResult, get_date_max
+from prometheus_client import CONTENT_TYPE_LATEST, CollectorRegistry, Counter, Histogram, generate_latest
+from prometheus_client.core import GaugeMetricFamily
+from prometheus_client.multiprocess import MultiProcessCollector
+
+from inquiries.models import Inquiry, Notification
+from inquiries.network import client_address
+
+# registry=None: not kept in prometheus_client's global registry; `render()` builds one per scrape.
+REQUESTS = Counter(
+    "portal_http_requests",
+    "HTTP requests answered, by method, view and status.",
+    ["method", "view", "status"],
+    registry=None,
+)
+LATENCY = Histogram(
+    "portal_http_request_duration_seconds",
+    "Time from the request reaching Django to the response, by method and view.",
+    ["method", "view"],
+    buckets=(0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30),
+    registry=None,
+)
+KNOWN_METHODS = {"GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"}
+
+
+def observe_request(request, status: int, seconds: float) -> None:
+    """Count one answered request. Labels are bounded: a URL name, never the path itself."""
+    method = request.method if request.method in KNOWN_METHODS else "other"
+    match = getattr(request, "resolver_match", None)
+    view = (match.view_name if match else "") or "unrouted"
+    REQUESTS.labels(method, view, str(status)).inc()
+    LATENCY.labels(method, view).observe(seconds)
+
+
+def waiting_since():
+    """When a ready job became runnable: its run_after, or when it was enqueued if it had none."""
+    return Case(When(run_after=get_date_max(), then=F("enqueued_at")), default=F("run_after"))
+
+
+class PortalCollector:
+    """Reads the queue and the inquiries at scrape time (4 queries)."""
+
+    def collect(self):
+        now = timezone.now()
+        waiting = GaugeMetricFamily(
+            "portal_tasks_waiting", "Task jobs ready to run now and not yet taken, by priority.", labels=["priority"]
+        )
+        oldest = GaugeMetricFamily(
+            "portal_tasks_oldest_waiting_seconds",
+            "How long the oldest runnable job has waited, by priority (10 = urgent alerts).",
+            labels=["priority"],
+        )
+        rows = (
+            DBTaskResult.objects.ready()
+            .values("priority")
+            .annotate(jobs=Count("pk"), since=Min(waiting_since()))
+            .order_by("priority")
+        )
+        for row in rows:
+            waiting.add_metric([str(row["priority"])], row["jobs"])
+            oldest.add_metric([str(row["priority"])], max((now - row["since"]).total_seconds(), 0))
+        yield waiting
+        yield oldest
+
+        running = DBTaskResult.objects.running().aggregate(jobs=Count("pk"), since=Min("started_at"))
+        yield GaugeMetricFamily("portal_tasks_running", "Task jobs being run by a worker now.", value=running["jobs"])
+        yield GaugeMetricFamily(
+            "portal_tasks_oldest_running_seconds",
+            "How long the longest-running job has run (a dead worker's job grows without end).",
+            value=(now - running["since"]).total_seconds() if running["since"] else 0,
+        )
+
+        undelivered = GaugeMetricFamily(
+            "portal_notifications_undelivered",
+            "E-mails about inquiries that failed for good or wait for a retry, by kind and status.",
+            labels=["kind", "status"],
+        )
+        for row in Notification.objects.undelivered().values("kind", "status").annotate(count=Count("pk")).order_by():
+            undelivered.add_metric([row["kind"], row["status"]], row["count"])
+        yield undelivered
+
+        overdue = GaugeMetricFamily(
+            "portal_inquiries_overdue",
+            "Open inquiries past their first-response deadline with no response yet, by priority.",
+            labels=["priority"],
+        )
+        counts = dict(Inquiry.objects.overdue(now).values_list("priority").annotate(count=Count("pk")).order_by())
+        for priority in Inquiry.Priority.values:
+            overdue.add_metric([priority], counts.get(priority, 0))
+        yield overdue
+
+
+def render() -> tuple[bytes, str]:
+    """The exposition text for one scrape, and its content type."""
+    registry = CollectorRegistry(auto_describe=False)
+    if os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
+        MultiProcessCollector(registry)  # every worker process's request metrics, added up
+    else:
+        registry.register(REQUESTS)
+        registry.register(LATENCY)
+    registry.register(PortalCollector())
+    return generate_latest(registry), CONTENT_TYPE_LATEST
+
+
+def allowed(request, *, token: str, networks: list[str]) -> bool:
+    """A scrape is let in with the bearer token, or from one of the configured networks."""
+    header = request.META.get("HTTP_AUTHORIZATION", "")
+    if token and header.startswith("Bearer ") and hmac.compare_digest(header[7:].encode(), token.encode()):
+        return True
+    if networks:
+        try:
+            address = ipaddress.ip_address(client_address(request))
+        except ValueError:
+            return False
+        return any(address in ipaddress.ip_network(network, strict=False) for network in networks)
+    return False
