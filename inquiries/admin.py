@@ -18,6 +18,7 @@ from django.template.response import TemplateResponse
 from django.urls import path
 from django.utils import timezone
 from django.utils.decorators import method_decorator
+from django.utils.formats import date_format
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
@@ -36,6 +37,7 @@ from inquiries.staff_forms import (
     PriorityForm,
     StatusForm,
 )
+from staff.security import reauthentication_redirect
 
 # The queue's CSV: no name, contact details, answers or reasons (those hold health data).
 CSV_COLUMNS = (
@@ -129,7 +131,8 @@ class CountryFilter(admin.SimpleListFilter):
 
 @admin.register(Inquiry)
 class InquiryAdmin(admin.ModelAdmin):
-    # The reasons come early: on a laptop beside the filters, the last columns scroll out of view.
+    # The reasons come early and are cut to one line (static/inquiries/admin.css): the queue fits a
+    # 1280-pixel laptop screen beside the filters without sideways scrolling.
     list_display = (
         "reference",
         "priority_badge",
@@ -137,7 +140,7 @@ class InquiryAdmin(admin.ModelAdmin):
         "deadline",
         "status",
         "assigned_to",
-        "created_at",
+        "received",
     )
     list_display_links = ("reference",)
     list_filter = (
@@ -180,7 +183,8 @@ class InquiryAdmin(admin.ModelAdmin):
     # Action pages post reasons that can describe the patient's health: keep them out of error reports.
     @method_decorator(sensitive_post_parameters())
     def changelist_view(self, request, extra_context=None):
-        return super().changelist_view(request, extra_context)
+        # The queue needs the width: no navigation sidebar here (the breadcrumbs lead back).
+        return super().changelist_view(request, {"is_nav_sidebar_enabled": False, **(extra_context or {})})
 
     def get_search_results(self, request, queryset, search_term):
         return super().get_search_results(request, queryset, search_term.strip())
@@ -232,10 +236,19 @@ class InquiryAdmin(admin.ModelAdmin):
 
     @admin.display(description=_("triage reasons"))
     def reasons_summary(self, obj):
+        """The first reason on one line; all of them on hover and on the reading page."""
         reasons = obj.triage_reasons or []
         if not reasons:
             return "-"
-        return format_html('<span title="{}">{}</span>', "\n".join(reasons), reasons[0])
+        return format_html('<span class="reasons-summary" title="{}">{}</span>', "\n".join(reasons), reasons[0])
+
+    @admin.display(description=_("received"), ordering="created_at")
+    def received(self, obj):
+        return format_html(
+            '<time datetime="{}">{}</time>',
+            obj.created_at.isoformat(),
+            date_format(timezone.localtime(obj.created_at), "SHORT_DATETIME_FORMAT"),
+        )
 
     # --- The detail page -------------------------------------------------------------------------
 
@@ -292,7 +305,7 @@ class InquiryAdmin(admin.ModelAdmin):
         forms = {
             "note": NoteForm(prefix="note"),
             "contact": ContactForm(prefix="contact"),
-            "status": StatusForm(prefix="status"),
+            "status": StatusForm(prefix="status", current=inquiry.status),
             "close": CloseForm(prefix="close"),
             "priority": PriorityForm(prefix="priority"),
             "assign": AssignForm(prefix="assign"),
@@ -358,7 +371,8 @@ class InquiryAdmin(admin.ModelAdmin):
                     messages.SUCCESS,
                 )
             elif kind in forms:
-                extra = {"inquiry": inquiry} if kind == "message" else {}
+                extra = {"current": inquiry.status} if kind == "status" else {}
+                extra = {"inquiry": inquiry} if kind == "message" else extra
                 form = forms[kind].__class__(request.POST, prefix=kind, **extra)
                 forms[kind] = form
                 if not form.is_valid():
@@ -507,6 +521,8 @@ class InquiryAdmin(admin.ModelAdmin):
 
     @admin.action(description=_("Export the selection as CSV (no health data)"), permissions=["view"])
     def export_csv(self, request, queryset):
+        if detour := reauthentication_redirect(request):  # sudo mode: the second factor again
+            return detour
         response = HttpResponse(content_type="text/csv; charset=utf-8")
         response["Content-Disposition"] = 'attachment; filename="inquiries.csv"'
         writer = csv.writer(response)
@@ -531,6 +547,8 @@ class InquiryAdmin(admin.ModelAdmin):
 
     @admin.action(description=_("Subject access: export these people's data (ZIP)"), permissions=["superuser"])
     def export_people(self, request, queryset):
+        if detour := reauthentication_redirect(request):  # sudo mode: the second factor again
+            return detour
         emails = sorted({email.lower() for email in queryset.values_list("email", flat=True) if email})
         archive = tempfile.TemporaryFile()  # noqa: SIM115 - FileResponse closes (and so deletes) it
         try:
@@ -550,6 +568,8 @@ class InquiryAdmin(admin.ModelAdmin):
 
     @admin.action(description=_("Erasure: delete these people's inquiries and documents…"), permissions=["superuser"])
     def erase_people(self, request, queryset):
+        if detour := reauthentication_redirect(request):  # sudo mode: the second factor again
+            return detour
         emails = sorted({email.lower() for email in queryset.values_list("email", flat=True) if email})
         if "apply" in request.POST and request.POST.get("confirm") == "erase":
             erased = []
