@@ -37,6 +37,7 @@ from inquiries.staff_forms import (
     PriorityForm,
     StatusForm,
 )
+from staff.security import reauthentication_redirect
 
 # The queue's CSV: no name, contact details, answers or reasons (those hold health data).
 CSV_COLUMNS = (
@@ -520,6 +521,8 @@ class InquiryAdmin(admin.ModelAdmin):
 
     @admin.action(description=_("Export the selection as CSV (no health data)"), permissions=["view"])
     def export_csv(self, request, queryset):
+        if detour := reauthentication_redirect(request):  # sudo mode: the second factor again
+            return detour
         response = HttpResponse(content_type="text/csv; charset=utf-8")
         response["Content-Disposition"] = 'attachment; filename="inquiries.csv"'
         writer = csv.writer(response)
@@ -544,6 +547,8 @@ class InquiryAdmin(admin.ModelAdmin):
 
     @admin.action(description=_("Subject access: export these people's data (ZIP)"), permissions=["superuser"])
     def export_people(self, request, queryset):
+        if detour := reauthentication_redirect(request):  # sudo mode: the second factor again
+            return detour
         emails = sorted({email.lower() for email in queryset.values_list("email", flat=True) if email})
         archive = tempfile.TemporaryFile()  # noqa: SIM115 - FileResponse closes (and so deletes) it
         try:
@@ -563,6 +568,8 @@ class InquiryAdmin(admin.ModelAdmin):
 
     @admin.action(description=_("Erasure: delete these people's inquiries and documents…"), permissions=["superuser"])
     def erase_people(self, request, queryset):
+        if detour := reauthentication_redirect(request):  # sudo mode: the second factor again
+            return detour
         emails = sorted({email.lower() for email in queryset.values_list("email", flat=True) if email})
         if "apply" in request.POST and request.POST.get("confirm") == "erase":
             erased = []

@@ -28,6 +28,8 @@ urlpatterns = [
     path("hospitals/", include("hospitals.urls")),
     path("inquiry/", include("inquiries.urls")),
     path("i18n/setlang/", views.set_language, name="set_language"),
+    # The second-factor pages, under the admin's prefix and before its catch-all patterns.
+    path("admin/account/", include("staff.urls")),
     path("admin/", admin.site.urls),
 ]
 
