@@ -10,7 +10,7 @@ PORT ?= 8000
 CHROMIUM ?= /usr/bin/chromium
 WORKERS ?= 2
 
-.PHONY: help run test lint format serve drill worker migrate demo messages makemessages browser python-version clean
+.PHONY: help run test lint format serve drill worker migrate demo messages makemessages browser python-version clean bench
 
 help:
 	@echo "make run    - set up everything and serve the portal on http://$(HOST):$(PORT)"
@@ -19,6 +19,7 @@ help:
 	@echo "make serve  - production-style server (gunicorn); needs the production variables"
 	@echo "make drill  - the fault drill: two web processes, two workers, a database outage (bench/drill.py)"
 	@echo "make worker - run only the task worker (e-mails, escalation); make run starts it too"
+	@echo "make bench  - the benchmarks in bench/ (PostgreSQL, Redis and wrk on this machine; minutes)"
 
 python-version:
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 12) else 1)' 2>/dev/null || { \
@@ -89,6 +90,12 @@ serve: $(VENV)/.runtime-installed messages
 
 drill: $(VENV)/.dev-installed messages
 	$(PY) bench/drill.py $(DRILL_ARGS)
+
+bench: $(VENV)/.dev-installed messages
+	@# Each benchmark builds its own databases on the local PostgreSQL; see bench/run.py.
+	@command -v wrk >/dev/null || { [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null && \
+	  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null; } || echo "wrk missing: a Python load generator is used"
+	$(PY) bench/run.py
 
 worker: migrate
 	DJANGO_DEBUG=true $(PY) manage.py run_worker

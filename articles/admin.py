@@ -25,6 +25,8 @@ from django.utils.translation import ngettext
 from articles import services
 from articles.models import Article, ArticleStatus, ArticleTransition, Reference
 from articles.revisions import revision_changes
+from pagecache.admin import RefreshesPublicPages
+from pagecache.versions import ARTICLES
 from staff import roles
 
 CONTENT_FIELDS = (
@@ -132,7 +134,7 @@ class ScheduleForm(forms.Form):
 
 
 @admin.register(Article)
-class ArticleAdmin(admin.ModelAdmin):
+class ArticleAdmin(RefreshesPublicPages, admin.ModelAdmin):
     list_display = [
         "title",
         "status_label",
@@ -152,6 +154,7 @@ class ArticleAdmin(admin.ModelAdmin):
     # Plain multiple selects: the admin's two-box filter widget fails the accessibility check.
     actions = ["submit_for_review", "publish", "schedule", "record_review", "archive", "return_to_draft"]
     change_form_template = "admin/articles/article/change_form.html"
+    page_cache_domains = (ARTICLES,)
     fieldsets = [
         (
             None,
@@ -218,6 +221,10 @@ class ArticleAdmin(admin.ModelAdmin):
             return {"slug": ["title"]}
         return {}
 
+    def changes_public_pages(self, obj):
+        # Drafts, reviews and archived articles are not public; a workflow step refreshes on its own.
+        return obj.status == ArticleStatus.PUBLISHED
+
     def view_on_site(self, obj):
         return obj.get_absolute_url() if obj.is_public else None
 
@@ -282,6 +289,7 @@ class ArticleAdmin(admin.ModelAdmin):
         obj._change_reason = "reviewed edit" if edited_published_text else ("edit" if change else "create")
         if "review_interval_months" in form.changed_data and obj.last_reviewed_on:
             obj.review_due_on = services.review_due_date(obj.last_reviewed_on, obj.review_interval_months)
+        obj.store_rendered_body()
         super().save_model(request, obj, form, change)
         if edited_published_text:
             # Only a reviewer can reach here (the text is locked for everyone else): the edit is the review.

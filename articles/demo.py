@@ -328,6 +328,8 @@ def load(*, stdout):
                 "is_sample": True,
             },
         )
+        article.store_rendered_body()
+        article.save(update_fields=["body_html", "body_toc", "body_html_source"])
         article.conditions.set(Condition.objects.filter(slug__in=data["conditions"]))
         article.treatments.set(Treatment.objects.filter(slug__in=data["treatments"]))
         article.authors.set([author])

@@ -13,6 +13,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -40,6 +41,15 @@ class ArticleQuerySet(models.QuerySet):
         """
         now = now or timezone.now()
         return self.filter(status=ArticleStatus.PUBLISHED, publish_at__lte=now).exclude(expires_at__lte=now)
+
+    def next_visibility_change(self, *, now=None):
+        """The next moment after `now` when a published article goes live or expires by itself."""
+        now = now or timezone.now()
+        moments = self.filter(status=ArticleStatus.PUBLISHED).aggregate(
+            goes_live=models.Min("publish_at", filter=models.Q(publish_at__gt=now)),
+            expires=models.Min("expires_at", filter=models.Q(expires_at__gt=now)),
+        )
+        return min((moment for moment in moments.values() if moment is not None), default=None)
 
     def for_treatments(self, treatments):
         """Articles about any of these treatments, each once (e.g. on a hospital's page).
@@ -173,12 +183,17 @@ class Article(models.Model):
         blank=True,
         editable=False,
     )
+    # The body as the public sees it, rendered when the article is saved (`store_rendered_body`),
+    # so no page view runs Markdown. Used only while `body_html_source` matches the body.
+    body_html = models.TextField(_("rendered body"), blank=True, editable=False)
+    body_toc = models.JSONField(_("table of contents"), default=list, blank=True, editable=False)
+    body_html_source = models.CharField(_("rendered from"), max_length=64, blank=True, editable=False)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
     objects = ArticleQuerySet.as_manager()
     # History outlives a (superuser) deletion: the audit trail of what was published stays.
-    history = HistoricalRecords(excluded_fields=["updated_at"])
+    history = HistoricalRecords(excluded_fields=["updated_at", "body_html", "body_toc", "body_html_source"])
 
     class Meta:
         verbose_name = _("article")
@@ -234,10 +249,28 @@ class Article(models.Model):
 
     @cached_property
     def rendered(self):
-        """The sanitised HTML body and its table of contents (see articles/rendering.py)."""
-        from articles.rendering import render_markdown
+        """The sanitised HTML body and its table of contents (see articles/rendering.py).
 
+        The copy stored on save when it was rendered from this very body by this renderer;
+        otherwise (a row written some other way, a changed allow-list) a fresh render.
+        """
+        from articles.rendering import RenderedBody, render_markdown, source_digest
+
+        if self.body_html_source and self.body_html_source == source_digest(self.body):
+            return RenderedBody(html=mark_safe(self.body_html), toc=self.body_toc)  # noqa: S308 - stored after nh3
         return render_markdown(self.body)
+
+    def store_rendered_body(self) -> None:
+        """Render the body now, to be saved with the article; the services and the admin call it."""
+        from articles.rendering import render_markdown, source_digest
+
+        rendered = render_markdown(self.body)
+        self.body_html, self.body_toc, self.body_html_source = (
+            str(rendered.html),
+            rendered.toc,
+            source_digest(self.body),
+        )
+        self.__dict__["rendered"] = rendered
 
     def review_is_due(self, *, on=None) -> bool:
         on = on or timezone.localdate()

@@ -5,6 +5,7 @@ allow-list: no scripts, no event handlers, no style attributes, and links only t
 mailto and our own paths. Images only from our own site (relative URLs).
 """
 
+import hashlib
 import re
 from dataclasses import dataclass, field
 
@@ -58,6 +59,15 @@ ALLOWED_ATTRIBUTES = {
 }
 # Relative URLs (our own pages and media) pass; of the absolute ones only these schemes.
 ALLOWED_URL_SCHEMES = {"http", "https", "mailto"}
+
+
+# Change this whenever the rendering below changes: stored bodies are then rendered afresh.
+RENDERER_VERSION = "1"
+
+
+def source_digest(text: str) -> str:
+    """Identifies a body and the renderer that turned it into stored HTML."""
+    return hashlib.sha256(f"{RENDERER_VERSION}\n{text}".encode()).hexdigest()
 
 
 @dataclass

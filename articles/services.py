@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from articles.models import Article, ArticleStatus, ArticleTransition
+from pagecache.versions import ARTICLES, content_changed
 
 WRITE_PERMISSION = "articles.change_article"
 PUBLISH_PERMISSION = "articles.publish_article"
@@ -56,17 +57,28 @@ def _require(allowed: bool, message: str) -> None:
         raise TransitionNotAllowed(message)
 
 
-def _save(article, *, user, reason) -> None:
+def _save(article, *, user, reason, from_status=None) -> None:
     # The revision history names who saved and why (simple-history reads these two attributes).
     article._history_user = user
     article._change_reason = reason
+    article.store_rendered_body()
     article.save()
+    article_public_pages_changed(article=article, from_status=from_status)
+
+
+def article_public_pages_changed(*, article: Article, from_status: str | None = None) -> None:
+    """Cached public pages show published articles only: refresh them when this one is or was published.
+
+    The refresh happens when the transaction commits, so the next request sees the change.
+    """
+    if ArticleStatus.PUBLISHED in (from_status, article.status):
+        content_changed(ARTICLES)
 
 
 def _move(*, article, user, to_status, action, note="", reason="") -> Article:
     from_status = article.status
     article.status = to_status
-    _save(article, user=user, reason=reason or action)
+    _save(article, user=user, reason=reason or action, from_status=from_status)
     ArticleTransition.objects.create(
         article=article, from_status=from_status, to_status=to_status, action=action, actor=user, note=note[:300]
     )
@@ -142,7 +154,7 @@ def article_publish(*, article: Article, user, publish_at: datetime.datetime | N
     article.review_due_on = review_due_date(article.last_reviewed_on, article.review_interval_months)
     action = "schedule" if publish_at > now else "publish"
     article.status = ArticleStatus.PUBLISHED
-    _save(article, user=user, reason=action)
+    _save(article, user=user, reason=action, from_status=from_status)
     ArticleTransition.objects.create(
         article=article,
         from_status=from_status,
@@ -202,7 +214,7 @@ def article_restore_revision(*, article: Article, historical_record, user) -> Ar
         setattr(article, field_name, getattr(historical_record, field_name))
     from_status = article.status
     article.status = ArticleStatus.DRAFT
-    _save(article, user=user, reason=f"restore of version {historical_record.history_id}")
+    _save(article, user=user, reason=f"restore of version {historical_record.history_id}", from_status=from_status)
     ArticleTransition.objects.create(
         article=article,
         from_status=from_status,

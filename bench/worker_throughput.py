@@ -80,7 +80,7 @@ def start_workers(count: int, command: str, profile: str | None) -> list[subproc
         if profile and number == 0:
             argv += ["-m", "cProfile", "-o", profile]
         argv += [str(ROOT / "manage.py"), command, "--no-reload", "--no-startup-delay", "--verbosity", "0"]
-        processes.append(subprocess.Popen(argv, cwd=ROOT, env=os.environ))  # noqa: S603 - our own manage.py
+        processes.append(subprocess.Popen(argv, cwd=ROOT, env=os.environ))
     return processes
 
 

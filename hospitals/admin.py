@@ -23,6 +23,8 @@ from hospitals.models import (
 from hospitals.resources import AdmissionStatusResource, HospitalResource
 from hospitals.services import admission_status_record
 from hospitals.templatetags.hospital_links import badge_context
+from pagecache.admin import RefreshesPublicPages
+from pagecache.versions import HOSPITALS, NOTICES
 
 CERTIFICATION_WARNING_DAYS = 90
 
@@ -157,8 +159,9 @@ def certification_validity(held: HospitalCertification):
 
 
 @admin.register(Hospital)
-class HospitalAdmin(ImportExportMixin, admin.ModelAdmin):
+class HospitalAdmin(RefreshesPublicPages, ImportExportMixin, admin.ModelAdmin):
     resource_classes = [HospitalResource]
+    page_cache_domains = (HOSPITALS,)
     list_display = ["name", "city", "state", "current_status", "verified"]
     list_filter = ["state", "kind", CurrentStatusFilter, CheckDueFilter, "is_sample"]
     search_fields = ["name", "city", "slug", "postcode"]
@@ -386,7 +389,8 @@ class AdmissionStatusAdmin(ImportExportMixin, admin.ModelAdmin):
 
 
 @admin.register(Certification)
-class CertificationAdmin(admin.ModelAdmin):
+class CertificationAdmin(RefreshesPublicPages, admin.ModelAdmin):
+    page_cache_domains = (HOSPITALS,)
     list_display = ["name", "url", "holders_count"]
     search_fields = ["name"]
     prepopulated_fields = {"slug": ["name"]}
@@ -424,7 +428,8 @@ class ExpiryFilter(admin.SimpleListFilter):
 
 
 @admin.register(HospitalCertification)
-class HospitalCertificationAdmin(admin.ModelAdmin):
+class HospitalCertificationAdmin(RefreshesPublicPages, admin.ModelAdmin):
+    page_cache_domains = (HOSPITALS,)
     list_display = ["hospital", "certification", "valid_from", "valid_until", "validity"]
 
     class Media:
@@ -458,7 +463,8 @@ class HospitalCertificationAdmin(admin.ModelAdmin):
 
 
 @admin.register(SiteNotice)
-class SiteNoticeAdmin(admin.ModelAdmin):
+class SiteNoticeAdmin(RefreshesPublicPages, admin.ModelAdmin):
+    page_cache_domains = (NOTICES,)
     list_display = ["title", "level", "starts_at", "ends_at", "is_active", "created_by"]
     list_select_related = ["created_by"]
     fields = ["title", "message_en", "message_de", "level", "starts_at", "ends_at"]

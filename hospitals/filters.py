@@ -21,14 +21,25 @@ VERIFIED_WITHIN_CHOICES = [
 SORT_CHOICES = [("name", _("Name")), ("verified", _("Most recently verified"))]
 
 
-def city_choices():
-    return [(city, city) for city in Hospital.objects.order_by("city").values_list("city", flat=True).distinct()]
+def cities_in(state: str) -> list[str]:
+    """The cities offered for typing ahead: those of one federal state, so the list stays short."""
+    if state not in FederalState.values:
+        return []
+    return list(Hospital.objects.filter(state=state).order_by("city").values_list("city", flat=True).distinct())
 
 
 class HospitalFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(label=_("Name or city"), method="filter_text", max_length=100)
     state = django_filters.ChoiceFilter(label=_("Federal state"), choices=FederalState.choices, empty_label=_("All"))
-    city = django_filters.ChoiceFilter(label=_("City"), choices=city_choices, empty_label=_("All"))
+    # A text field with suggestions (a datalist of the chosen state's cities), not a <select> of
+    # every city in Germany: works without JavaScript, and the page does not grow with the directory.
+    city = django_filters.CharFilter(
+        label=_("City"),
+        field_name="city",
+        lookup_expr="iexact",
+        max_length=100,
+        help_text=_("Type the city, or choose a federal state first to pick one of its cities."),
+    )
     treatment = django_filters.ModelChoiceFilter(
         label=_("Treatment"),
         field_name="treatments",
@@ -66,8 +77,11 @@ class HospitalFilter(django_filters.FilterSet):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         for name, field in self.form.fields.items():
-            field.widget.attrs["class"] = "form-control" if name == "q" else "form-select"
+            field.widget.attrs["class"] = "form-control" if name in ("q", "city") else "form-select"
         self.form.fields["q"].widget.input_type = "search"
+        self.form.fields["city"].widget.attrs.update(
+            {"list": "city-options", "autocomplete": "off", "aria-describedby": "id_city-help"}
+        )
 
     def filter_text(self, queryset, name, value):
         value = value.strip()

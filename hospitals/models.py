@@ -24,8 +24,9 @@ from datetime import date, datetime, timedelta
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import models
+from django.db import connection, models
 from django.db.models import Case, F, OuterRef, Q, Subquery, Value, When
+from django.db.models.expressions import RawSQL
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
@@ -144,23 +145,9 @@ class HospitalCertification(models.Model):
 class HospitalQuerySet(models.QuerySet):
     def with_current_status(self, *, now: datetime | None = None):
         """Annotate each hospital with its current admission status; see the module docstring."""
-        now = now or timezone.now()
-        today = timezone.localdate(now)
-        current = AdmissionStatus.objects.filter(hospital=OuterRef("pk"), effective_from__lte=today).order_by(
-            *AdmissionStatus.NEWEST_FIRST
-        )
-
         # Staleness is decided inside the subquery, on the one current event, so that each
         # annotation is a single correlated subquery on the (hospital, effective_from) index.
-        stale = Q(verified_at__lt=stale_before(now)) | Q(valid_until__lt=today)
-        current = current.annotate(
-            stale=Case(When(stale, then=Value(True)), default=Value(False), output_field=models.BooleanField()),
-            effective=Case(
-                When(stale, then=Value(AdmissionStatus.Status.UNKNOWN)),
-                default=F("status"),
-                output_field=models.CharField(),
-            ),
-        )
+        current = current_events(now=now).filter(hospital=OuterRef("pk"))
 
         def field(name, output_field=None):
             return Subquery(current.values(name)[:1], output_field=output_field)
@@ -182,6 +169,67 @@ class HospitalQuerySet(models.QuerySet):
                 field("stale", models.BooleanField()), Value(False), output_field=models.BooleanField()
             ),
         )
+
+    def current_status_rows(self, *fields: str, order_by: str, now: datetime | None = None) -> list[dict]:
+        """``with_current_status().values(*fields, <the four published status columns>)``, as a list.
+
+        The same rows by the same rule (`current_events`); on PostgreSQL read with one index probe
+        per hospital (a LATERAL join) instead of one correlated subquery per column, which is what
+        keeps status.json fast with thousands of hospitals. `tests/hospitals/test_views.py` checks
+        that both ways agree.
+        """
+        status_columns = [
+            "current_effective_status",
+            "current_status_is_stale",
+            "current_status_effective_from",
+            "current_status_verified_at",
+        ]
+        if connection.vendor != "postgresql":
+            return list(self.with_current_status(now=now).order_by(order_by).values(*fields, *status_columns))
+        hospitals_sql, hospitals_params = self.order_by().values("pk", *fields).query.sql_with_params()
+        event = (
+            current_events(now=now)
+            .filter(hospital_id=RawSQL('hospital."pk"', []))
+            .values("effective", "stale", "effective_from", "verified_at")[:1]
+        )
+        event_sql, event_params = event.query.sql_with_params()
+        sql = (
+            # Both parts are compiled by Django with their parameters; the column name is the model's.
+            f"SELECT hospital.*, "  # noqa: S608
+            f"COALESCE(current_event.effective, %s) AS current_effective_status, "
+            f"COALESCE(current_event.stale, false) AS current_status_is_stale, "
+            f"current_event.effective_from AS current_status_effective_from, "
+            f"current_event.verified_at AS current_status_verified_at "
+            f"FROM ({hospitals_sql}) hospital LEFT JOIN LATERAL ({event_sql}) current_event ON true "
+            f'ORDER BY hospital."{self.model._meta.get_field(order_by).column}"'
+        )
+        with connection.cursor() as cursor:
+            cursor.execute(sql, (AdmissionStatus.Status.UNKNOWN, *hospitals_params, *event_params))
+            names = [column.name for column in cursor.description]
+            keep = [*fields, *status_columns]
+            return [{name: row[names.index(name)] for name in keep} for row in cursor.fetchall()]
+
+    def next_status_change(self, *, now: datetime | None = None, also_after_days=()) -> datetime | None:
+        """The next moment after `now` when a current status turns stale without any new event.
+
+        Also the next moment a status verification becomes older than each of `also_after_days`
+        (the directory's "verified in the last N days" filter). Day boundaries (valid until, a
+        scheduled event's first day) fall at local midnight and are not computed here. One query.
+        """
+        now = now or timezone.now()
+        thresholds = {f"after_{days}": timedelta(days=days) for days in {stale_after_days(), *also_after_days}}
+        moments = (
+            self.with_current_status(now=now)
+            .filter(current_status_is_stale=False)
+            .aggregate(
+                **{
+                    name: models.Min("current_status_verified_at", filter=Q(current_status_verified_at__gt=now - age))
+                    for name, age in thresholds.items()
+                }
+            )
+        )
+        candidates = [moments[name] + age for name, age in thresholds.items() if moments[name] is not None]
+        return min(candidates, default=None)
 
     def stale(self, *, now: datetime | None = None):
         """Hospitals whose current status is due for a check (stale), from with_current_status()."""
@@ -209,6 +257,29 @@ class HospitalQuerySet(models.QuerySet):
                 summary["stale"] += row["count"]
         summary["total"] = sum(summary[value] for value in AdmissionStatus.Status.values)
         return summary
+
+
+def current_events(*, now: datetime | None = None):
+    """Admission events in effect, newest first, each annotated with the one staleness rule.
+
+    The first event of a hospital is its current one. Both ways of reading the current status
+    (`with_current_status`, `current_status_rows`) are built on this queryset.
+    """
+    now = now or timezone.now()
+    today = timezone.localdate(now)
+    stale = Q(verified_at__lt=stale_before(now)) | Q(valid_until__lt=today)
+    return (
+        AdmissionStatus.objects.filter(effective_from__lte=today)
+        .order_by(*AdmissionStatus.NEWEST_FIRST)
+        .annotate(
+            stale=Case(When(stale, then=Value(True)), default=Value(False), output_field=models.BooleanField()),
+            effective=Case(
+                When(stale, then=Value(AdmissionStatus.Status.UNKNOWN)),
+                default=F("status"),
+                output_field=models.CharField(),
+            ),
+        )
+    )
 
 
 class Hospital(models.Model):
@@ -513,6 +584,15 @@ class SiteNoticeQuerySet(models.QuerySet):
         """Notices to show right now."""
         now = now or timezone.now()
         return self.filter(Q(starts_at__lte=now), Q(ends_at__isnull=True) | Q(ends_at__gt=now)).order_by("-starts_at")
+
+    def next_change(self, *, now: datetime | None = None) -> datetime | None:
+        """The next moment after `now` when a notice appears or disappears by itself."""
+        now = now or timezone.now()
+        moments = self.aggregate(
+            starts=models.Min("starts_at", filter=Q(starts_at__gt=now)),
+            ends=models.Min("ends_at", filter=Q(ends_at__gt=now)),
+        )
+        return min((moment for moment in moments.values() if moment is not None), default=None)
 
 
 class SiteNotice(models.Model):

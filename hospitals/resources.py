@@ -9,6 +9,7 @@ from django.utils import timezone
 from import_export import fields, resources, widgets
 
 from hospitals.models import AdmissionStatus, Hospital
+from pagecache.versions import HOSPITALS, content_changed
 from taxonomy.models import Treatment
 
 
@@ -17,6 +18,11 @@ class AllOrNothingResource(resources.ModelResource):
         kwargs["use_transactions"] = True
         kwargs["rollback_on_validation_errors"] = True
         return super().import_data(dataset, **kwargs)
+
+    def after_import(self, dataset, result, **kwargs):
+        super().after_import(dataset, result, **kwargs)
+        # Runs on commit only: a dry run or a refused file is rolled back, and the refresh with it.
+        content_changed(HOSPITALS)
 
 
 class HospitalResource(AllOrNothingResource):

@@ -9,6 +9,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from hospitals.models import AdmissionStatus, Hospital
+from pagecache.versions import HOSPITALS, content_changed
 
 
 @transaction.atomic
@@ -49,6 +50,9 @@ def admission_status_record(
         event.full_clean()
         event.save()
         events.append(event)
+    if events:
+        # The directory, profiles, status feeds and article pages show it on the next request.
+        content_changed(HOSPITALS)
     if recorded_by is not None and events:
         # The event row is the audit record; the admin's history shows it on the hospital too.
         content_type = ContentType.objects.get_for_model(Hospital)

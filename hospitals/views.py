@@ -2,13 +2,14 @@ import csv
 
 from django.db.models import Prefetch
 from django.http import HttpResponse, JsonResponse
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 from django.views.generic import DetailView
 from django_filters.views import FilterView
 
 from articles.models import Article
-from hospitals.filters import HospitalFilter
+from hospitals.filters import HospitalFilter, cities_in
 from hospitals.models import AdmissionStatus, Hospital, HospitalCertification, stale_after_days
 
 STATUS_FEED_FIELDS = [
@@ -51,6 +52,7 @@ class HospitalListView(FilterView):
         query = self.request.GET.copy()
         query.pop("page", None)
         context["query_without_page"] = query.urlencode()
+        context["city_options"] = cities_in(self.request.GET.get("state", ""))
         context["statuses"] = AdmissionStatus.Status
         context["stale_after_days"] = stale_after_days()
         return context
@@ -83,19 +85,25 @@ def related_articles(hospital, limit=6):
 
 
 def status_rows():
-    """The current status of every hospital, as published in status.json and status.csv."""
-    for hospital in Hospital.objects.with_current_status().order_by("slug"):
-        current = hospital.current_status
+    """The current status of every hospital, as published in status.json and status.csv.
+
+    One query (one index probe per hospital on PostgreSQL) and plain rows: the work grows with the
+    number of hospitals and nothing else.
+    """
+    url_prefix = reverse("hospitals:detail", kwargs={"slug": "slug"}).removesuffix("slug/")
+    rows = Hospital.objects.current_status_rows("slug", "name", "city", "state", order_by="slug")
+    for row in rows:
+        effective_from, verified_at = row["current_status_effective_from"], row["current_status_verified_at"]
         yield {
-            "slug": hospital.slug,
-            "name": hospital.name,
-            "city": hospital.city,
-            "state": hospital.state,
-            "status": current.effective_status,
-            "stale": current.is_stale,
-            "effective_from": current.effective_from.isoformat() if current.effective_from else None,
-            "verified_at": current.verified_at.isoformat() if current.verified_at else None,
-            "url": hospital.get_absolute_url(),
+            "slug": row["slug"],
+            "name": row["name"],
+            "city": row["city"],
+            "state": row["state"],
+            "status": row["current_effective_status"],
+            "stale": row["current_status_is_stale"],
+            "effective_from": effective_from.isoformat() if effective_from else None,
+            "verified_at": verified_at.isoformat() if verified_at else None,
+            "url": f"{url_prefix}{row['slug']}/",
         }
 
 

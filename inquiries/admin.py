@@ -18,13 +18,14 @@ from django.template.response import TemplateResponse
 from django.urls import path
 from django.utils import timezone
 from django.utils.decorators import method_decorator
+from django.utils.formats import date_format
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from django.views.decorators.debug import sensitive_post_parameters
 from django_countries import countries
 
-from inquiries import checklists, followup, services
+from inquiries import followup, services
 from inquiries.models import AccessLogEntry, Attachment, Inquiry, Notification, priority_rank, queue_ordering
 from inquiries.network import client_address
 from inquiries.staff_forms import (
@@ -37,6 +38,7 @@ from inquiries.staff_forms import (
     StatusForm,
 )
 from inquiries.worker import worker_health
+from staff.security import reauthentication_redirect
 
 # The queue's CSV: no name, contact details, answers or reasons (those hold health data).
 CSV_COLUMNS = (
@@ -130,7 +132,8 @@ class CountryFilter(admin.SimpleListFilter):
 
 @admin.register(Inquiry)
 class InquiryAdmin(admin.ModelAdmin):
-    # The reasons come early: on a laptop beside the filters, the last columns scroll out of view.
+    # The reasons come early and are cut to one line (static/inquiries/admin.css): the queue fits a
+    # 1280-pixel laptop screen beside the filters without sideways scrolling.
     list_display = (
         "reference",
         "priority_badge",
@@ -138,7 +141,7 @@ class InquiryAdmin(admin.ModelAdmin):
         "deadline",
         "status",
         "assigned_to",
-        "created_at",
+        "received",
     )
     list_display_links = ("reference",)
     list_filter = (
@@ -181,7 +184,8 @@ class InquiryAdmin(admin.ModelAdmin):
     # Action pages post reasons that can describe the patient's health: keep them out of error reports.
     @method_decorator(sensitive_post_parameters())
     def changelist_view(self, request, extra_context=None):
-        return super().changelist_view(request, extra_context)
+        # The queue needs the width: no navigation sidebar here (the breadcrumbs lead back).
+        return super().changelist_view(request, {"is_nav_sidebar_enabled": False, **(extra_context or {})})
 
     def get_search_results(self, request, queryset, search_term):
         return super().get_search_results(request, queryset, search_term.strip())
@@ -233,10 +237,19 @@ class InquiryAdmin(admin.ModelAdmin):
 
     @admin.display(description=_("triage reasons"))
     def reasons_summary(self, obj):
+        """The first reason on one line; all of them on hover and on the reading page."""
         reasons = obj.triage_reasons or []
         if not reasons:
             return "-"
-        return format_html('<span title="{}">{}</span>', "\n".join(reasons), reasons[0])
+        return format_html('<span class="reasons-summary" title="{}">{}</span>', "\n".join(reasons), reasons[0])
+
+    @admin.display(description=_("received"), ordering="created_at")
+    def received(self, obj):
+        return format_html(
+            '<time datetime="{}">{}</time>',
+            obj.created_at.isoformat(),
+            date_format(timezone.localtime(obj.created_at), "SHORT_DATETIME_FORMAT"),
+        )
 
     # --- The detail page -------------------------------------------------------------------------
 
@@ -293,7 +306,7 @@ class InquiryAdmin(admin.ModelAdmin):
         forms = {
             "note": NoteForm(prefix="note"),
             "contact": ContactForm(prefix="contact"),
-            "status": StatusForm(prefix="status"),
+            "status": StatusForm(prefix="status", current=inquiry.status),
             "close": CloseForm(prefix="close"),
             "priority": PriorityForm(prefix="priority"),
             "assign": AssignForm(prefix="assign"),
@@ -322,7 +335,7 @@ class InquiryAdmin(admin.ModelAdmin):
                 (Inquiry._meta.get_field(name).verbose_name, _answer(inquiry, name)) for name in Inquiry.ANSWER_FIELDS
             ],
             "attachments": inquiry.attachments.filter(message__isnull=True),
-            "conversation": _conversation(inquiry),
+            "conversation": inquiry.conversation(),
             "notes": inquiry.notes.select_related("author"),
             "contact_log": inquiry.contact_log.select_related("created_by"),
             "overrides": inquiry.priority_overrides.select_related("created_by"),
@@ -359,7 +372,8 @@ class InquiryAdmin(admin.ModelAdmin):
                     messages.SUCCESS,
                 )
             elif kind in forms:
-                extra = {"inquiry": inquiry} if kind == "message" else {}
+                extra = {"current": inquiry.status} if kind == "status" else {}
+                extra = {"inquiry": inquiry} if kind == "message" else extra
                 form = forms[kind].__class__(request.POST, prefix=kind, **extra)
                 forms[kind] = form
                 if not form.is_valid():
@@ -508,6 +522,8 @@ class InquiryAdmin(admin.ModelAdmin):
 
     @admin.action(description=_("Export the selection as CSV (no health data)"), permissions=["view"])
     def export_csv(self, request, queryset):
+        if detour := reauthentication_redirect(request):  # sudo mode: the second factor again
+            return detour
         response = HttpResponse(content_type="text/csv; charset=utf-8")
         response["Content-Disposition"] = 'attachment; filename="inquiries.csv"'
         writer = csv.writer(response)
@@ -532,6 +548,8 @@ class InquiryAdmin(admin.ModelAdmin):
 
     @admin.action(description=_("Subject access: export these people's data (ZIP)"), permissions=["superuser"])
     def export_people(self, request, queryset):
+        if detour := reauthentication_redirect(request):  # sudo mode: the second factor again
+            return detour
         emails = sorted({email.lower() for email in queryset.values_list("email", flat=True) if email})
         archive = tempfile.TemporaryFile()  # noqa: SIM115 - FileResponse closes (and so deletes) it
         try:
@@ -551,6 +569,8 @@ class InquiryAdmin(admin.ModelAdmin):
 
     @admin.action(description=_("Erasure: delete these people's inquiries and documents…"), permissions=["superuser"])
     def erase_people(self, request, queryset):
+        if detour := reauthentication_redirect(request):  # sudo mode: the second factor again
+            return detour
         emails = sorted({email.lower() for email in queryset.values_list("email", flat=True) if email})
         if "apply" in request.POST and request.POST.get("confirm") == "erase":
             erased = []
@@ -574,15 +594,6 @@ class InquiryAdmin(admin.ModelAdmin):
             "media": self.media,
         }
         return TemplateResponse(request, "admin/inquiries/inquiry/erase_confirm.html", context)
-
-
-def _conversation(inquiry):
-    """The follow-up messages in order, each with its documents and the labels of what was asked for."""
-    labels = {item.get("code"): checklists.label(item) for item in inquiry.document_checklist}
-    conversation = list(inquiry.messages.select_related("author").prefetch_related("attachments"))
-    for message in conversation:
-        message.requested_labels = [labels.get(code, code) for code in message.requested_documents]
-    return conversation
 
 
 def _done(n):

@@ -15,7 +15,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from hospitals.models import Hospital
-from inquiries import checklists
+from inquiries import checklists, holding
 from inquiries.models import Inquiry
 from inquiries.uploads import check_document
 from taxonomy.models import Treatment
@@ -78,7 +78,10 @@ class InquiryForm(forms.ModelForm):
     birth_year = forms.IntegerField(
         label=_("Patient's year of birth"),
         help_text=_("Four digits, for example 1968."),
-        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off", "maxlength": 4}),
+        # No autocomplete="off": browsers then leave the field out when they restore a form on going
+        # back, and the form came back with the year of birth empty. No "bday-year" either: the
+        # person typing is often not the patient.
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "maxlength": 4}),
     )
     phone = forms.CharField(
         label=_("Phone number (optional)"),
@@ -181,8 +184,12 @@ class InquiryForm(forms.ModelForm):
             "message": forms.Textarea(attrs={"rows": 4}),
         }
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, held_documents=(), **kwargs):
         super().__init__(*args, **kwargs)
+        # Documents this session sent with an earlier, refused post (inquiries/holding.py).
+        self.held_documents = list(held_documents)
+        # New uploads that passed their checks: the view holds them if the form has another error.
+        self.documents_to_hold = []
         self.fields["requested_treatment"].queryset = Treatment.objects.ordered_by_name()
         self.fields["preferred_hospital"].queryset = Hospital.objects.order_by("name")
         self.fields["country"].choices = [("", _("Please choose")), *list(self.fields["country"].choices)[1:]]
@@ -230,11 +237,13 @@ class InquiryForm(forms.ModelForm):
                     format_html(
                         '<p class="upload-notice" id="upload-notice">{}</p>',
                         _(
-                            "If the form shows an error after you send it, your browser forgets the chosen files: "
-                            "please choose them again."
-                        ),
+                            "If the form shows an error after you send it, the documents that passed our checks "
+                            "stay attached for %(hours)s hours: you do not need to choose them again."
+                        )
+                        % {"hours": holding.hold_hours()},
                     )
                 ),
+                HTML('{% include "inquiries/_held_documents.html" %}'),
                 "documents",
                 HTML(
                     format_html(
@@ -288,29 +297,46 @@ class InquiryForm(forms.ModelForm):
             ) from None
 
     def clean_documents(self):
+        """The held documents and the new uploads, each checked by its content; the limits count both."""
         files = self.cleaned_data["documents"]
-        if len(files) > settings.INQUIRY_UPLOAD_MAX_FILES:
+        if len(self.held_documents) + len(files) > settings.INQUIRY_UPLOAD_MAX_FILES:
             raise ValidationError(
                 _("Please send at most %(limit)s files at once. You can send more later."),
                 code="too_many_files",
                 params={"limit": settings.INQUIRY_UPLOAD_MAX_FILES},
             )
         errors = []
+        held = []
         checked = []
+        # Held files passed these checks when they arrived; checking again costs little and keeps
+        # one rule for everything that becomes an attachment.
+        for document in self.held_documents:
+            held_file = document.open()
+            try:
+                held.append((held_file, check_document(held_file, max_bytes=settings.INQUIRY_UPLOAD_MAX_FILE_BYTES)))
+            except ValidationError as error:
+                held_file.close()
+                errors.append(error)
         for uploaded in files:
             try:
                 checked.append((uploaded, check_document(uploaded, max_bytes=settings.INQUIRY_UPLOAD_MAX_FILE_BYTES)))
             except ValidationError as error:
                 errors.append(error)
-        if errors:
-            raise ValidationError(errors)
-        if sum(item.size for _, item in checked) > settings.INQUIRY_UPLOAD_MAX_TOTAL_BYTES:
-            raise ValidationError(
-                _("The files are larger than %(limit)s MB together. Please send some of them later."),
-                code="total_too_large",
-                params={"limit": settings.INQUIRY_UPLOAD_MAX_TOTAL_BYTES // (1024 * 1024)},
+        if sum(item.size for _, item in held + checked) > settings.INQUIRY_UPLOAD_MAX_TOTAL_BYTES:
+            errors.append(
+                ValidationError(
+                    _("The files are larger than %(limit)s MB together. Please send some of them later."),
+                    code="total_too_large",
+                    params={"limit": settings.INQUIRY_UPLOAD_MAX_TOTAL_BYTES // (1024 * 1024)},
+                )
             )
-        return checked
+        else:
+            self.documents_to_hold = checked
+        if errors:
+            for held_file, _checked in held:
+                held_file.close()
+            raise ValidationError(errors)
+        return held + checked
 
     def clean(self):
         cleaned_data = super().clean()
@@ -322,6 +348,15 @@ class InquiryForm(forms.ModelForm):
                 ValidationError(_("Please give a phone number, or untick phone contact."), code="phone_missing"),
             )
         return cleaned_data
+
+    @classmethod
+    def typed_initial(cls, data) -> dict:
+        """What a post held, as initial values: to show the form again without checking it (files excepted)."""
+        return {
+            name: field.widget.value_from_datadict(data, {}, name)
+            for name, field in cls.base_fields.items()
+            if not isinstance(field, forms.FileField)
+        }
 
     def answers(self) -> dict:
         """The model's answers from the cleaned form, for the submit service."""

@@ -404,6 +404,19 @@ class Inquiry(models.Model):
         return None if self.first_response_at is None else self.first_response_at - self.created_at
 
     @property
+    def patient_language(self) -> str:
+        """The language we write to the sender in: the contact language they chose, else the form's."""
+        return self.contact_language if self.contact_language in ("de", "en") else self.language
+
+    def conversation(self) -> list:
+        """The follow-up messages in order, each with its documents and the labels of what was asked for."""
+        labels = {item.get("code"): checklists.label(item) for item in self.document_checklist}
+        conversation = list(self.messages.select_related("author").prefetch_related("attachments"))
+        for message in conversation:
+            message.requested_labels = [labels.get(code, code) for code in message.requested_documents]
+        return conversation
+
+    @property
     def follow_up_stage(self) -> str:
         """The status in the patient's words (the follow-up page)."""
         return FOLLOW_UP_STAGES[self.status]

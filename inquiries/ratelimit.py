@@ -30,3 +30,9 @@ def hit(*, scope: str, key: str, limit: int, window_seconds: int, now: float | N
         cache.add(cache_key, 1, timeout=window_seconds + 1)
         count = 1
     return count <= limit
+
+
+def seconds_until_next_window(*, window_seconds: int, now: float | None = None) -> int:
+    """How long a refused client waits until `hit` counts afresh (the Retry-After value)."""
+    elapsed = int(time.time() if now is None else now) % window_seconds
+    return window_seconds - elapsed

@@ -5,7 +5,7 @@ from django.contrib.auth import get_user_model
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from inquiries import checklists
+from inquiries import checklists, services
 from inquiries.models import ContactLogEntry, Inquiry
 from staff import roles
 
@@ -50,6 +50,24 @@ class StatusForm(forms.Form):
     status = forms.ChoiceField(
         label=_("Status"), choices=[c for c in Inquiry.Status.choices if c[0] not in ("new", "closed")]
     )
+
+    def __init__(self, *args, current: str | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.current = current
+        if current is not None:
+            # The select shows where the inquiry stands, then the moves the workflow allows from there
+            # (closing has its own form, as it needs a reason).
+            allowed = services.ALLOWED_TRANSITIONS.get(current, set()) - {Inquiry.Status.CLOSED}
+            self.fields["status"].choices = [
+                (value, label) for value, label in Inquiry.Status.choices if value == current or value in allowed
+            ]
+            self.fields["status"].initial = current
+
+    def clean_status(self):
+        status = self.cleaned_data["status"]
+        if status == self.current:
+            raise forms.ValidationError(_("The inquiry already has this status."), code="unchanged")
+        return status
 
 
 class NoteForm(forms.Form):

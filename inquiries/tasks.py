@@ -152,10 +152,6 @@ def record_accepted_sends() -> bool:
     return bool(sends)
 
 
-def _patient_language(inquiry) -> str:
-    return inquiry.contact_language if inquiry.contact_language in ("de", "en") else inquiry.language
-
-
 def _patient_context(inquiry) -> dict:
     """What an e-mail to the sender may hold: the reference, a fresh personal link, our next answer."""
     from inquiries import links
@@ -174,7 +170,7 @@ def _patient_context(inquiry) -> dict:
 def _to_patient(inquiry, template: str):
     if not inquiry.email or inquiry.anonymised_at is not None:
         return None  # anonymised or erased meanwhile
-    with translation.override(_patient_language(inquiry)):
+    with translation.override(inquiry.patient_language):
         context = _patient_context(inquiry)
         subject = render_to_string(f"inquiries/email/{template}_subject.txt", context).strip()
         body = render_to_string(f"inquiries/email/{template}.txt", context)

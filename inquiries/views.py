@@ -1,4 +1,5 @@
 import logging
+import math
 import re
 from datetime import timedelta
 from functools import wraps
@@ -16,13 +17,13 @@ from django.views.decorators.debug import sensitive_post_parameters
 from django.views.generic import DetailView, FormView
 
 from hospitals.models import Hospital
-from inquiries import checklists, links, ratelimit
+from inquiries import checklists, holding, links, ratelimit
 from inquiries.followup import FollowUpError, follow_up_link_request, follow_up_reply, follow_up_view_record
 from inquiries.followup_forms import FollowUpLinkForm, FollowUpReplyForm
 from inquiries.forms import InquiryForm
 from inquiries.models import FOLLOW_UP_STAGES, Inquiry
 from inquiries.network import client_address
-from inquiries.services import inquiry_submit, promise_text
+from inquiries.services import inquiry_submit, printable_name, promise_text
 from taxonomy.models import Treatment
 
 logger = logging.getLogger(__name__)
@@ -38,11 +39,46 @@ def remember(request, inquiry: Inquiry) -> None:
         request.session[SESSION_KEY] = [*sent, inquiry.reference][-20:]
 
 
+class RateLimitedFormMixin:
+    """Posts count against INQUIRY_RATE_LIMIT; over it, the form comes back as typed with the reason (429)."""
+
+    rate_limit_scope = ""
+
+    def post(self, request, *args, **kwargs):
+        limit, window_seconds = settings.INQUIRY_RATE_LIMIT
+        allowed = ratelimit.hit(
+            scope=self.rate_limit_scope,
+            key=ratelimit.client_key(request),
+            limit=limit,
+            window_seconds=window_seconds,
+        )
+        if allowed:
+            return super().post(request, *args, **kwargs)
+        logger.warning("Rate limit reached (%s)", self.rate_limit_scope)
+        wait_seconds = ratelimit.seconds_until_next_window(window_seconds=window_seconds)
+        response = self.rate_limited(wait_seconds=wait_seconds)
+        response["Retry-After"] = str(wait_seconds)
+        return response
+
+    def rate_limited(self, *, wait_seconds: int):
+        """The 429 page: by default the bound form with the reason as its error."""
+        form = self.get_form()
+        form.add_error(
+            None,
+            _(
+                "We have received many requests from your connection in a short time. Please try again in an "
+                "hour; what you typed is still here (files must be chosen again). If it is urgent, please call us."
+            ),
+        )
+        return self.render_to_response(self.get_context_data(form=form), status=429)
+
+
 # The form carries a one-time token: never let any cache hand the same page to two people.
 @method_decorator([never_cache, sensitive_post_parameters()], name="dispatch")
-class InquiryFormView(FormView):
+class InquiryFormView(RateLimitedFormMixin, FormView):
     template_name = "inquiries/inquiry_form.html"
     form_class = InquiryForm
+    rate_limit_scope = "inquiry"
 
     def get_initial(self):
         initial = super().get_initial()
@@ -59,18 +95,12 @@ class InquiryFormView(FormView):
         value = self.request.GET.get(name, "")
         return value if SLUG.fullmatch(value) else ""
 
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "held_documents": holding.held_documents(self.request.session)}
+
     def post(self, request, *args, **kwargs):
-        allowed = ratelimit.hit(
-            scope="inquiry",
-            key=ratelimit.client_key(request),
-            limit=settings.INQUIRY_RATE_LIMIT[0],
-            window_seconds=settings.INQUIRY_RATE_LIMIT[1],
-        )
-        if not allowed:
-            logger.warning("Inquiry form rate limit reached")
-            response = render(request, "inquiries/rate_limited.html", status=429)
-            response["Retry-After"] = str(settings.INQUIRY_RATE_LIMIT[1])
-            return response
+        # The patient's "remove" ticks take effect first, whatever else happens to this post.
+        holding.release(session=request.session, ids=request.POST.getlist("remove_document"))
         return super().post(request, *args, **kwargs)
 
     @classmethod
@@ -78,20 +108,44 @@ class InquiryFormView(FormView):
         """The body was over the limit and was not read: the form again, empty, saying why (HTTP 413)."""
         view = cls()
         view.setup(request)
-        form = cls.form_class(initial=view.get_initial())
+        form = cls.form_class(initial=view.get_initial(), held_documents=holding.held_documents(request.session))
         context = view.get_context_data(
             form=form, request_too_large=True, total_mb=settings.INQUIRY_UPLOAD_MAX_TOTAL_BYTES // (1024 * 1024)
         )
         response = view.render_to_response(context, status=413)
         return response.render()
 
-    def form_valid(self, form):
-        inquiry, _created = inquiry_submit(
-            answers=form.answers(),
-            documents=form.cleaned_data["documents"],
-            submission_token=form.cleaned_data["submission_token"],
-            language=get_language(),
+    def rate_limited(self, *, wait_seconds: int):
+        """The form again, as typed but unchecked (files excepted), with the reason and when to try again."""
+        form = self.form_class(
+            initial=self.form_class.typed_initial(self.request.POST),
+            held_documents=holding.held_documents(self.request.session),
         )
+        context = self.get_context_data(form=form, rate_limited=True, wait_minutes=math.ceil(wait_seconds / 60))
+        return self.render_to_response(context, status=429)
+
+    def form_invalid(self, form):
+        # Uploads that passed their checks wait for the corrected form, so they are not chosen again.
+        for uploaded, _checked in form.documents_to_hold:
+            holding.hold(session=self.request.session, uploaded=uploaded, name=printable_name(uploaded.name))
+        form.held_documents = holding.held_documents(self.request.session)
+        for document, _checked in form.cleaned_data.get("documents") or []:
+            document.close()
+        return super().form_invalid(form)
+
+    def form_valid(self, form):
+        try:
+            inquiry, _created = inquiry_submit(
+                answers=form.answers(),
+                documents=form.cleaned_data["documents"],
+                submission_token=form.cleaned_data["submission_token"],
+                language=get_language(),
+            )
+        finally:
+            for document, _checked in form.cleaned_data["documents"]:
+                document.close()
+        # Attached now (or sent before with the same token): the held copies are no longer needed.
+        holding.release(session=self.request.session, ids=[document.id for document in form.held_documents])
         remember(self.request, inquiry)
         # Not get_absolute_url: the admin's "view on site" would hand any staff member the reference.
         return redirect("inquiries:confirmation", reference=inquiry.reference)
@@ -160,34 +214,6 @@ def no_referrer(view):
     return wrapped
 
 
-class RateLimitedFormMixin:
-    """Posts count against INQUIRY_RATE_LIMIT; over it, the form comes back as typed with the reason (429)."""
-
-    rate_limit_scope = ""
-
-    def post(self, request, *args, **kwargs):
-        allowed = ratelimit.hit(
-            scope=self.rate_limit_scope,
-            key=ratelimit.client_key(request),
-            limit=settings.INQUIRY_RATE_LIMIT[0],
-            window_seconds=settings.INQUIRY_RATE_LIMIT[1],
-        )
-        if allowed:
-            return super().post(request, *args, **kwargs)
-        logger.warning("Follow-up rate limit reached (%s)", self.rate_limit_scope)
-        form = self.get_form()
-        form.add_error(
-            None,
-            _(
-                "We have received many requests from your connection in a short time. Please try again in an "
-                "hour; what you typed is still here (files must be chosen again). If it is urgent, please call us."
-            ),
-        )
-        response = self.render_to_response(self.get_context_data(form=form), status=429)
-        response["Retry-After"] = str(settings.INQUIRY_RATE_LIMIT[1])
-        return response
-
-
 @method_decorator([never_cache, sensitive_post_parameters()], name="dispatch")
 class FollowUpLinkRequestView(RateLimitedFormMixin, FormView):
     """Ask for a new personal link with the reference and the e-mail address; the same answer either way."""
@@ -221,7 +247,7 @@ def follow_up_open(request):
     }
     follow_up_view_record(inquiry=inquiry, detail="follow-up link opened", ip_address=client_address(request))
     response = redirect("inquiries:follow_up")
-    language = inquiry.contact_language if inquiry.contact_language in ("de", "en") else inquiry.language
+    language = inquiry.patient_language
     if language in dict(settings.LANGUAGES) and settings.LANGUAGE_COOKIE_NAME not in request.COOKIES:
         response.set_cookie(
             settings.LANGUAGE_COOKIE_NAME, language, samesite="Lax", secure=settings.SESSION_COOKIE_SECURE
@@ -278,10 +304,7 @@ class FollowUpView(RateLimitedFormMixin, FormView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         inquiry = self.inquiry
-        labels = {item["code"]: checklists.label(item) for item in inquiry.document_checklist}
-        conversation = list(inquiry.messages.prefetch_related("attachments"))
-        for message in conversation:
-            message.requested_labels = [labels.get(code, code) for code in message.requested_documents]
+        conversation = inquiry.conversation()
         requested = {code for message in conversation for code in message.requested_documents}
         context.update(
             {

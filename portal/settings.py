@@ -4,6 +4,7 @@ Production is the default: every convenience (debug pages, console e-mail, a thr
 needs DJANGO_DEBUG=true. See README.md ("Configuration") for the variables.
 """
 
+import datetime
 from pathlib import Path
 
 import environ
@@ -66,7 +67,12 @@ INSTALLED_APPS = [
     "simple_history",
     "django_countries",
     "django_tasks_db",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
+    "axes",
     # Ours, in dependency order: each app may use the ones above it, never below.
+    "pagecache",
     "staff",
     "taxonomy",
     "articles",
@@ -84,14 +90,22 @@ MIDDLEWARE = [
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "portal.middleware.DatabaseUnavailableMiddleware",
+    # Anonymous visitors' public pages from the cache; below it, nothing runs on a hit.
+    "pagecache.middleware.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # request.user.is_verified(): has this session given a second factor (django-otp)?
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # Staff only: the second factor, re-authentication and the session's idle and maximum age.
+    "staff.middleware.StaffSecurityMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last: turns a refused login of a locked account+address into the lockout page.
+    "axes.middleware.AxesMiddleware",
     # Last, so every response header above applies to its answer; it still runs before the first
     # read of the body (CsrfViewMiddleware reads it in process_view, after every __call__).
     "portal.middleware.RequestBodyLimitMiddleware",
@@ -136,6 +150,12 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 CACHES = {"default": env.cache_url("CACHE_URL", default="locmemcache://portal")}
+# Public pages for anonymous visitors are kept at most this long (0 turns the page cache off); a
+# change through the admin or the services refreshes them at once (docs/decisions.md, "Page cache").
+PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=600)
+# How long a CDN or proxy in front may keep a cached page (s-maxage, stale-while-revalidate);
+# browsers always revalidate. 0: only this server caches, and every change shows at once.
+PAGE_CACHE_SHARED_MAX_AGE = env.int("PAGE_CACHE_SHARED_MAX_AGE", default=10)
 
 # --- E-mail -----------------------------------------------------------------------------------
 
@@ -187,6 +207,9 @@ FILE_UPLOAD_DIRECTORY_PERMISSIONS = 0o700
 INQUIRY_UPLOAD_MAX_FILES = env.int("INQUIRY_UPLOAD_MAX_FILES", default=10)
 INQUIRY_UPLOAD_MAX_FILE_BYTES = env.int("INQUIRY_UPLOAD_MAX_FILE_BYTES", default=20 * 1024 * 1024)
 INQUIRY_UPLOAD_MAX_TOTAL_BYTES = env.int("INQUIRY_UPLOAD_MAX_TOTAL_BYTES", default=50 * 1024 * 1024)
+# Documents that passed their checks on a form refused for another reason wait this long for the
+# same browser session to send the form again (inquiries/holding.py), then they are deleted.
+INQUIRY_UPLOAD_HOLD_HOURS = env.int("INQUIRY_UPLOAD_HOLD_HOURS", default=24)
 # Django's default for all form fields that are not files, written out because the request-body
 # cap is derived from it: a body over INQUIRY_UPLOAD_MAX_TOTAL_BYTES + this is refused before it is
 # read (portal.middleware.RequestBodyLimitMiddleware; 52.5 MiB with the defaults).
@@ -237,7 +260,41 @@ SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$", r"^metrics$"]
 SESSION_COOKIE_SECURE = not DEBUG
 CSRF_COOKIE_SECURE = not DEBUG
 SESSION_COOKIE_HTTPONLY = True
-SESSION_COOKIE_AGE = 60 * 60 * 8  # one working day for staff
+# --- Staff accounts (issue 10, docs/staff-security.md) ----------------------------------------
+
+# A staff member without a second factor is sent to enrol right after the password and sees
+# nothing else of the admin until enrolled. Whoever has one is always asked for it.
+STAFF_REQUIRE_SECOND_FACTOR = env.bool("STAFF_REQUIRE_SECOND_FACTOR", default=True)
+# Exporting or erasing a person's data, the queue's CSV export and changing users or groups ask
+# for the second factor again when it was last given longer ago than this.
+STAFF_REAUTHENTICATION_SECONDS = env.int("STAFF_REAUTHENTICATION_SECONDS", default=15 * 60)
+# A staff session ends after this much inactivity, and in any case this long after the login
+# (0 turns either off). Visitors of the public site have no login and are not affected.
+STAFF_SESSION_IDLE_SECONDS = env.int("STAFF_SESSION_IDLE_SECONDS", default=30 * 60)
+STAFF_SESSION_MAX_AGE_SECONDS = env.int("STAFF_SESSION_MAX_AGE_SECONDS", default=60 * 60 * 8)
+SESSION_COOKIE_AGE = STAFF_SESSION_MAX_AGE_SECONDS or 60 * 60 * 8
+# The issuer shown in authenticator apps next to the account name.
+OTP_TOTP_ISSUER = "Care Bridge Germany"
+
+# Failed logins (django-axes): after STAFF_LOGIN_FAILURE_LIMIT failures the pair of account and
+# client address is locked for STAFF_LOCKOUT_MINUTES. Per pair, not per account, so an attacker
+# elsewhere cannot lock a colleague out (docs/decisions.md). A locked pair is refused by the
+# first authentication backend, before any password hash is computed.
+AUTHENTICATION_BACKENDS = [
+    "staff.backends.LoginThrottleBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = env.int("STAFF_LOGIN_FAILURE_LIMIT", default=5)
+AXES_COOLOFF_TIME = datetime.timedelta(minutes=env.int("STAFF_LOCKOUT_MINUTES", default=15))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+# The one client-address helper, proxy-aware (DJANGO_TRUSTED_PROXY_COUNT).
+AXES_CLIENT_IP_CALLABLE = "inquiries.network.client_address"
+# Attempts while locked are refused without being written: a flood costs two reads, no writes,
+# and the lock is not extended by the attacker's own refused tries.
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "staff.views.locked_out"
+AXES_VERBOSE = False
 SECURE_HSTS_SECONDS = env.int("DJANGO_HSTS_SECONDS", default=0 if DEBUG else 60 * 60 * 24 * 365)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = not DEBUG
 SECURE_HSTS_PRELOAD = not DEBUG
@@ -320,7 +377,12 @@ LOGGING = {
     },
     "formatters": {
         "json": {"()": "portal.logs.JsonFormatter"},
-        "plain": {"format": "{asctime} {levelname} {name} [{request_id}] {message}", "style": "{"},
+        # Readable lines; a traceback keeps the messages portal.errors.private_message allows.
+        "plain": {
+            "class": "portal.errors.PrivateFormatter",
+            "format": "{asctime} {levelname} {name} [{request_id}] {message}",
+            "style": "{",
+        },
     },
     "handlers": {
         "console": {
@@ -340,6 +402,8 @@ LOGGING = {
         "django": {"handlers": ["mail_admins"], "level": "INFO"},
         # Request bodies of failed requests can hold health data: never log them at DEBUG.
         "django.db.backends": {"level": "WARNING"},
+        # django-axes tells of every login at INFO; the security log (staff app) keeps them.
+        "axes": {"level": "WARNING"},
         # runserver's request lines carry the query string: through the redacting handler too.
         "django.server": {"handlers": ["console"], "level": "INFO", "propagate": False},
         "gunicorn.access": {"handlers": ["console"], "level": "INFO", "propagate": False},

@@ -4,6 +4,7 @@ from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
+from pagecache.middleware import public_page
 from portal import views
 from portal.sitemaps import SITEMAPS
 
@@ -12,22 +13,24 @@ admin.site.site_title = _("Care Bridge Germany staff")
 admin.site.index_title = _("Work areas")
 
 urlpatterns = [
-    path("", views.HomeView.as_view(), name="home"),
-    path("imprint/", views.SitePageView.as_view(page="imprint"), name="imprint"),
-    path("privacy/", views.SitePageView.as_view(page="privacy"), name="privacy"),
-    path("medical-disclaimer/", views.SitePageView.as_view(page="disclaimer"), name="disclaimer"),
+    path("", public_page(views.HomeView.as_view()), name="home"),
+    path("imprint/", public_page(views.SitePageView.as_view(page="imprint")), name="imprint"),
+    path("privacy/", public_page(views.SitePageView.as_view(page="privacy")), name="privacy"),
+    path("medical-disclaimer/", public_page(views.SitePageView.as_view(page="disclaimer")), name="disclaimer"),
     # Browsers ask for /favicon.ico on pages that name no icon (the admin's, for one).
     path("favicon.ico", views.favicon),
     path("articles/", include("articles.urls")),
-    path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
-    path("robots.txt", views.robots_txt, name="robots_txt"),
+    path("sitemap.xml", public_page(sitemap), {"sitemaps": SITEMAPS}, name="sitemap"),
+    path("robots.txt", public_page(views.robots_txt), name="robots_txt"),
     path("healthz", views.healthz, name="healthz"),
     path("readyz", views.readyz, name="readyz"),
     path("healthz/worker", views.worker_healthz, name="healthz_worker"),
     path("metrics", views.metrics, name="metrics"),
     path("hospitals/", include("hospitals.urls")),
     path("inquiry/", include("inquiries.urls")),
-    path("i18n/", include("django.conf.urls.i18n")),
+    path("i18n/setlang/", views.set_language, name="set_language"),
+    # The second-factor pages, under the admin's prefix and before its catch-all patterns.
+    path("admin/account/", include("staff.urls")),
     path("admin/", admin.site.urls),
 ]
 

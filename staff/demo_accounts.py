@@ -15,6 +15,9 @@ class DemoAccount:
     username: str
     role: str | None  # None: a superuser
     password: str
+    totp_secret: str  # base32, for an authenticator app or `manage.py demo_code`
+    otpauth_uri: str
+    recovery_codes: list[str]
 
 
 DEMO_USERNAMES = {
@@ -28,7 +31,16 @@ DEMO_USERNAMES = {
 
 @transaction.atomic
 def demo_accounts_reset() -> list[DemoAccount]:
-    """Create the demo accounts, or give existing ones a fresh random password and their role."""
+    """Create the demo accounts, or give existing ones a fresh random password and their role.
+
+    Each also gets a fresh second factor: an authenticator-app secret and recovery codes.
+    """
+    from django_otp.plugins.otp_static.models import StaticDevice
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from staff.security import totp_secret
+    from staff.services import TOTP_DEVICE_NAME, recovery_codes_renew
+
     User = get_user_model()
     accounts = []
     for username, role in DEMO_USERNAMES.items():
@@ -41,5 +53,18 @@ def demo_accounts_reset() -> list[DemoAccount]:
         user.set_password(password)
         user.save()
         user.groups.set([Group.objects.get(name=role)] if role else [])
-        accounts.append(DemoAccount(username=username, role=role, password=password))
+        TOTPDevice.objects.filter(user=user).delete()
+        StaticDevice.objects.filter(user=user).delete()
+        device = TOTPDevice.objects.create(user=user, name=TOTP_DEVICE_NAME, confirmed=True)
+        codes = recovery_codes_renew(user=user, record=False)
+        accounts.append(
+            DemoAccount(
+                username=username,
+                role=role,
+                password=password,
+                totp_secret=totp_secret(device).replace(" ", ""),
+                otpauth_uri=device.config_url,
+                recovery_codes=codes,
+            )
+        )
     return accounts

@@ -2,17 +2,25 @@
 
 * ``{% admission_badge hospital %}``: the current status badge (colour and text) with its age.
 * ``{% hospitals_offering article.treatments.all %}``: hospitals offering any of these treatments,
-  with their badges; two queries whatever the number of hospitals.
+  with their badges; one query whatever the number of hospitals (cached).
 * ``{% site_notices %}``: the active site-wide notices, for the base layout.
 """
 
 from django import template
-from django.db.models import Case, Prefetch, Value, When
+from django.db.models import Case, Value, When
+from django.utils import timezone
+from django.utils.translation import gettext, ngettext
 
 from hospitals.models import AdmissionStatus, CurrentStatus, Hospital, SiteNotice, stale_after_days
-from taxonomy.models import Treatment
+from pagecache.versions import HOSPITALS, TAXONOMY, cached_fragment
 
 register = template.Library()
+
+ADMITTING_FIRST = Case(
+    When(current_effective_status=AdmissionStatus.Status.ACCEPTING, then=Value(0)),
+    When(current_effective_status=AdmissionStatus.Status.URGENT_ONLY, then=Value(1)),
+    default=Value(2),
+)
 
 BADGE_STYLES = {
     AdmissionStatus.Status.ACCEPTING: ("ok", "✓"),
@@ -25,6 +33,21 @@ BADGE_STYLES = {
 def badge_context(current: CurrentStatus, *, show_age=True):
     style, symbol = BADGE_STYLES[current.effective_status]
     return {"current": current, "style": style, "symbol": symbol, "show_age": show_age}
+
+
+@register.filter
+def days_ago(moment) -> str:
+    """ "today", "yesterday" or "N days ago" in local calendar days.
+
+    Whole days, unlike ``timesince``: the text changes only at midnight, so a cached page that
+    shows it stays right until then (pagecache.versions.next_local_midnight).
+    """
+    days = (timezone.localdate() - timezone.localdate(moment)).days
+    if days <= 0:
+        return gettext("today")
+    if days == 1:
+        return gettext("yesterday")
+    return ngettext("%(count)d day ago", "%(count)d days ago", days) % {"count": days}
 
 
 @register.inclusion_tag("hospitals/tags/admission_badge.html")
@@ -46,25 +69,26 @@ def admission_status_legend():
 
 @register.inclusion_tag("hospitals/tags/hospitals_offering.html")
 def hospitals_offering(treatments, limit=12):
-    """Hospitals offering any of the given treatments, those admitting patients first."""
-    treatments = list(treatments)
-    treatment_ids = [treatment.pk for treatment in treatments]
-    if not treatment_ids:
+    """Hospitals offering any of the given treatments, those admitting patients first.
+
+    One query, kept in the cache until a hospital, a status or a treatment changes (or a status
+    goes stale), so a page that misses the cache for another reason does not run it again.
+    """
+    treatments = sorted(treatments, key=lambda treatment: treatment.pk)
+    if not treatments:
         return {"hospitals": [], "more": False}
-    offering = Hospital.treatments.through.objects.filter(treatment_id__in=treatment_ids).values("hospital_id")
-    admitting_first = Case(
-        When(current_effective_status=AdmissionStatus.Status.ACCEPTING, then=Value(0)),
-        When(current_effective_status=AdmissionStatus.Status.URGENT_ONLY, then=Value(1)),
-        default=Value(2),
-    )
-    matching = Prefetch(
-        "treatments", queryset=Treatment.objects.filter(pk__in=treatment_ids), to_attr="matching_treatments"
-    )
-    hospitals = list(
-        Hospital.objects.with_current_status()
-        .filter(pk__in=offering)
-        .prefetch_related(matching)
-        .order_by(admitting_first, "name", "pk")[: limit + 1]
+    treatment_ids = [treatment.pk for treatment in treatments]
+    hospitals = cached_fragment(
+        "hospitals-offering",
+        [limit, *treatment_ids],
+        (HOSPITALS, TAXONOMY),
+        lambda: list(
+            Hospital.objects.with_current_status()
+            .filter(
+                pk__in=Hospital.treatments.through.objects.filter(treatment_id__in=treatment_ids).values("hospital_id")
+            )
+            .order_by(ADMITTING_FIRST, "name", "pk")[: limit + 1]
+        ),
     )
     directory_query = f"?treatment={treatments[0].slug}" if len(treatments) == 1 else ""
     return {"hospitals": hospitals[:limit], "more": len(hospitals) > limit, "directory_query": directory_query}

@@ -82,3 +82,76 @@ def test_the_allowed_formatting_survives():
 
 def test_plain_text_drops_markup():
     assert plain_text("## Head\n\nSome **bold** <script>x</script> text") == "Head Some bold text"
+
+
+# --- the body stored rendered (issue 11) -------------------------------------------------------------
+
+BODY = "# Dose\n\nThe **dose** is 7.4 GBq.\n\n## Side effects\n\n<script>alert(1)</script>Nausea."
+
+
+def test_the_services_store_the_body_exactly_as_a_fresh_render(db, editor):
+    from articles.models import Article
+    from articles.services import article_submit_for_review
+    from tests.factories import ArticleFactory
+
+    article = ArticleFactory(body=BODY)
+    assert article.body_html == ""  # written directly: nothing stored yet
+    article_submit_for_review(article=article, user=editor)
+    stored = Article.objects.get(pk=article.pk)
+    fresh = render_markdown(BODY)
+    assert stored.body_html == str(fresh.html) and stored.body_toc == fresh.toc
+    assert stored.rendered.html == fresh.html and stored.rendered.toc == fresh.toc
+    assert "<script" not in stored.body_html
+
+
+def test_the_admin_stores_the_rendered_body(client, editor):
+    from articles.models import Article
+
+    client.force_login(editor)
+    client.post(
+        "/admin/articles/article/add/",
+        {
+            "title": "Stored",
+            "slug": "stored",
+            "language": "en",
+            "standfirst": "Summary.",
+            "body": BODY,
+            "lead_image_alt": "",
+            "expires_at_0": "",
+            "expires_at_1": "",
+            "review_interval_months": "12",
+            "references-TOTAL_FORMS": "0",
+            "references-INITIAL_FORMS": "0",
+            "references-MIN_NUM_FORMS": "0",
+            "references-MAX_NUM_FORMS": "1000",
+            "_save": "Save",
+        },
+    )
+    assert Article.objects.get(slug="stored").body_html == str(render_markdown(BODY).html)
+
+
+def test_a_stored_body_that_no_longer_matches_is_rendered_afresh(db, editor):
+    from articles.models import Article
+    from articles.services import article_submit_for_review
+    from tests.factories import ArticleFactory
+
+    article = ArticleFactory(body=BODY)
+    article_submit_for_review(article=article, user=editor)
+    Article.objects.filter(pk=article.pk).update(body="Changed *elsewhere*.")
+    assert Article.objects.get(pk=article.pk).rendered.html == render_markdown("Changed *elsewhere*.").html
+
+
+def test_the_data_migration_stores_existing_bodies(db):
+    import importlib
+
+    from django.apps import apps
+
+    from articles.models import Article
+    from tests.factories import ArticleFactory
+
+    ArticleFactory(slug="old-row", body=BODY)
+    migration = importlib.import_module("articles.migrations.0004_stored_body_html")
+    migration.store_rendered_bodies(apps, None)
+    stored = Article.objects.get(slug="old-row")
+    assert stored.body_html == str(render_markdown(BODY).html)
+    assert stored.rendered.toc == render_markdown(BODY).toc

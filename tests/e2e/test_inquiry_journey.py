@@ -51,10 +51,10 @@ def test_a_relative_sends_an_urgent_net_inquiry_in_german(page, axe_check, scree
     summary.wait_for()
     assert "Bitte korrigieren Sie eine Angabe." in summary.inner_text()
     assert summary.evaluate("element => element === document.activeElement")
-    # Everything typed is kept; the files must be chosen again, and the page says so.
+    # Everything typed is kept, and so is the checked file: it is listed, not chosen again.
     assert page.get_by_label("Vollständiger Name der Patientin oder des Patienten").input_value() == "Olena Beispiel"
     assert page.locator("#id_symptoms_worsening_0").is_checked()
-    assert page.get_by_text("Bitte wählen Sie sie dann noch einmal aus").is_visible()
+    assert "Befund-Histologie.pdf" in page.locator("#held-documents").inner_text()
     axe_check(page)
     screenshot(page, "error")
 
@@ -62,7 +62,6 @@ def test_a_relative_sends_an_urgent_net_inquiry_in_german(page, axe_check, scree
     phone = page.get_by_label("Telefonnummer (freiwillig)")
     assert phone.evaluate("element => element === document.activeElement")
     phone.fill("+380 44 123 4567")
-    page.get_by_label("Medizinische Unterlagen (freiwillig)").set_input_files([PDF_FILE])
     page.get_by_role("button", name="Anfrage absenden").click()
 
     page.get_by_role("heading", level=1, name="Vielen Dank, wir haben Ihre Anfrage erhalten").wait_for()

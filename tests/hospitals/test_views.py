@@ -2,6 +2,7 @@ import csv
 import datetime
 import io
 import json
+import re
 
 import pytest
 from django.test import override_settings
@@ -217,8 +218,11 @@ def test_pagination_keeps_the_filters(client, make_many_hospitals):
 
 
 @pytest.mark.parametrize("count", [10, 1000])
-def test_the_directory_runs_a_fixed_number_of_queries(client, make_many_hospitals, django_assert_num_queries, count):
+def test_the_directory_runs_a_fixed_number_of_queries(
+    client, make_many_hospitals, django_assert_num_queries, count, page_cache_schedule
+):
     make_many_hospitals(count)
+    page_cache_schedule()
     # validating the treatment, count, site notices, city choices, treatment choices, certification
     # choices, the page of hospitals, their treatments and certifications (prefetched for the page).
     with django_assert_num_queries(9):
@@ -228,8 +232,11 @@ def test_the_directory_runs_a_fixed_number_of_queries(client, make_many_hospital
 
 
 @pytest.mark.parametrize("count", [10, 1000])
-def test_the_profile_runs_a_fixed_number_of_queries(client, make_many_hospitals, django_assert_num_queries, count):
+def test_the_profile_runs_a_fixed_number_of_queries(
+    client, make_many_hospitals, django_assert_num_queries, count, page_cache_schedule
+):
     hospitals = make_many_hospitals(count)
+    page_cache_schedule()
     # site notices, hospital, treatments, certifications, history, related articles.
     with django_assert_num_queries(6):
         response = client.get(hospitals[0].get_absolute_url())
@@ -350,8 +357,11 @@ def test_status_csv_has_the_same_rows_as_json(client, directory):
     assert [(r["slug"], r["status"]) for r in rows] == [(r["slug"], r["status"]) for r in data]
 
 
-def test_status_feeds_run_one_query_per_request(client, make_many_hospitals, django_assert_num_queries):
+def test_status_feeds_run_one_query_per_request(
+    client, make_many_hospitals, django_assert_num_queries, page_cache_schedule
+):
     make_many_hospitals(50)
+    page_cache_schedule()
     with django_assert_num_queries(1):
         assert client.get("/hospitals/status.json").status_code == 200
     with django_assert_num_queries(1):
@@ -387,3 +397,38 @@ def test_status_csv_cells_cannot_run_as_spreadsheet_formulas(client):
     HospitalFactory(name='=HYPERLINK("http://evil.example")', slug="formula")
     rows = list(csv.DictReader(io.StringIO(client.get("/hospitals/status.csv").content.decode())))
     assert rows[0]["name"].startswith("'=")
+
+
+def test_the_city_is_typed_with_suggestions_from_the_chosen_state(client, directory):
+    html = client.get("/hospitals/?state=BY").text
+    datalist = re.search(r'<datalist id="city-options">(.*?)</datalist>', html, re.DOTALL).group(1)
+    assert re.findall(r'value="([^"]+)"', datalist) == ["Munich", "Nuremberg"]
+    assert 'name="city"' in html and 'list="city-options"' in html
+    assert '<select name="city"' not in html
+    # Without a state there is nothing to grow with the directory; typing still filters.
+    assert '<datalist id="city-options"></datalist>' in client.get("/hospitals/").text
+    assert listed_slugs(client, "city=berlin") == {"berlin-lu-urgent", "berlin-none"}
+
+
+def test_the_fast_status_rows_agree_with_the_current_status_annotations(directory):
+    """status.json reads with one index probe per hospital on PostgreSQL; the values are the same."""
+    today = timezone.localdate()
+    scheduled = HospitalFactory(slug="scheduled-change")
+    record_status(scheduled, Status.ACCEPTING)
+    record_status(scheduled, Status.NOT_ACCEPTING, reason="capacity", effective_from=today + DAY)
+    expired = HospitalFactory(slug="past-valid-until")
+    record_status(
+        expired, Status.URGENT_ONLY, reason="lockdown", effective_from=today - 5 * DAY, valid_until=today - DAY
+    )
+    columns = [
+        "current_effective_status",
+        "current_status_is_stale",
+        "current_status_effective_from",
+        "current_status_verified_at",
+    ]
+    annotated = list(Hospital.objects.with_current_status().order_by("slug").values("slug", "name", *columns))
+    fast = Hospital.objects.current_status_rows("slug", "name", order_by="slug")
+    assert fast == annotated
+    statuses = {row["slug"]: row["current_effective_status"] for row in fast}
+    assert statuses["scheduled-change"] == Status.ACCEPTING
+    assert statuses["past-valid-until"] == Status.UNKNOWN

@@ -132,9 +132,9 @@ def test_a_refused_upload_saves_no_file_and_no_inquiry(client, settings):
     assert not (settings.MEDIA_ROOT / "inquiry-documents").exists()
 
 
-def test_the_upload_field_says_files_must_be_chosen_again(client):
+def test_the_upload_field_says_checked_files_stay_attached(client):
     response = client.post("/inquiry/", {**valid_data(patient_name=""), "documents": [pdf()]})
-    assert "please choose them again" in response.content.decode()
+    assert "stay attached for 8 hours: you do not need to choose them again" in response.content.decode()
     assert isinstance(pdf(), SimpleUploadedFile)
 
 

@@ -145,11 +145,70 @@ def test_the_rate_limit_answers_429_politely(client, settings):
     assert client.post("/inquiry/", valid_data()).status_code == 302
     response = client.post("/inquiry/", valid_data())
     assert response.status_code == 429
-    assert "Please wait a little" in response.content.decode()
-    assert response["Retry-After"] == "3600"
+    assert "please wait a little" in response.content.decode()
+    assert 0 < int(response["Retry-After"]) <= 3600
     assert Inquiry.objects.count() == 1
-    # Reading the form is never limited.
-    assert client.get("/inquiry/").status_code == 200
+
+
+def test_a_post_over_the_rate_limit_shows_the_form_again_with_everything_typed(client, settings):
+    settings.INQUIRY_RATE_LIMIT = (0, 3600)
+    treatment = TreatmentFactory()
+    hospital = HospitalFactory()
+    data = urgent_net_data(
+        patient_name="Анна Иванова",
+        birth_year="1961",
+        message="Bitte schnell antworten",
+        previous_treatments="Octreotide since 2024",
+        requested_treatment=str(treatment.pk),
+        preferred_hospital=str(hospital.pk),
+        documents_sent=["doctor_letter", "histology"],
+        consent_phone_contact="on",
+    )
+    response = client.post("/inquiry/", {**data, "documents": [pdf()]})
+    assert response.status_code == 429
+    assert Inquiry.objects.count() == 0
+    form = response.context["form"]
+    html = response.content.decode()
+    for name in ("patient_name", "birth_year", "email", "phone", "travel_period", "submission_token"):
+        assert f'value="{data[name]}"' in html, name
+    for text in ("Bitte schnell antworten", "Octreotide since 2024", "Neuroendokriner Tumor des Dünndarms"):
+        assert text in html
+    for name in ("submitter_role", "is_cancer", "metastases", "symptoms_worsening", "country", "contact_language"):
+        assert form[name].value() == data[name], name
+    assert form["requested_treatment"].value() == str(treatment.pk)
+    assert f'<option value="{hospital.pk}" selected>' in html
+    assert form["documents_sent"].value() == ["doctor_letter", "histology"]
+    assert form["consent_health_data"].value() is True
+    assert form["consent_phone_contact"].value() is True
+    # The reason, when to try again, and plainly that the files were not received.
+    minutes = -(-int(response["Retry-After"]) // 60)
+    assert f"Please send it again in {minutes} minute" in html
+    assert "Everything you typed is still here." in html
+    assert "Files you chose just now were not received" in html
+    assert 'id="error-summary"' in html
+    assert "<title>Error:" in html
+    assert "is required" not in html  # the answers are shown, not judged
+
+
+def test_the_rate_limit_message_in_german(client, settings):
+    settings.INQUIRY_RATE_LIMIT = (0, 3600)
+    response = client.post("/inquiry/", valid_data(), headers={"accept-language": "de"})
+    html = response.content.decode()
+    assert response.status_code == 429
+    assert "Ihre Anfrage ist noch nicht gesendet" in html
+    assert 'value="Alex Example"' in html
+
+
+def test_the_wait_is_until_the_rate_limit_window_ends():
+    from inquiries.ratelimit import seconds_until_next_window
+
+    assert seconds_until_next_window(window_seconds=3600, now=7200) == 3600
+    assert seconds_until_next_window(window_seconds=3600, now=7200 + 3599) == 1
+
+
+def test_going_back_restores_the_year_of_birth():
+    # Browsers leave autocomplete="off" fields out when they restore a form on going back.
+    assert "autocomplete" not in InquiryFormView.form_class.base_fields["birth_year"].widget.attrs
 
 
 def test_the_rate_limit_is_per_client(client, settings):

@@ -14,6 +14,8 @@ PRODUCTION_ENVIRONMENT = {
     "DJANGO_SECRET_KEY": "a-long-random-production-secret-key-of-at-least-fifty-characters-0123456789",
     "DJANGO_ALLOWED_HOSTS": "portal.example.org",
     "DATABASE_URL": "sqlite:////tmp/portal-check-deploy.sqlite3",
+    # Several worker processes share one cache, or a page refreshed in one stays old in another.
+    "CACHE_URL": "redis://127.0.0.1:6379/0",
 }
 
 

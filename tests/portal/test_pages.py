@@ -98,7 +98,10 @@ def test_no_page_loads_anything_from_another_origin(client):
         assert not re.search(r"""(src|href)=["']https?://""", html), url
 
 
-def test_pages_query_the_database_a_bounded_number_of_times(client, django_assert_max_num_queries):
+def test_pages_query_the_database_a_bounded_number_of_times(
+    client, django_assert_max_num_queries, page_cache_schedule
+):
+    page_cache_schedule()
     # The latest articles, the hospitals' admission summary and the site notices of the base layout.
     with django_assert_max_num_queries(3):
         client.get("/")

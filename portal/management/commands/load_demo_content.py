@@ -5,6 +5,8 @@ from django.apps import apps
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
+from pagecache.versions import DOMAINS, content_changed
+
 
 class Command(BaseCommand):
     help = (
@@ -22,4 +24,5 @@ class Command(BaseCommand):
             with transaction.atomic():
                 import_module(module_name).load(stdout=self.stdout)
             loaded += 1
+        content_changed(*DOMAINS)  # demo records are written directly, not through the admin
         self.stdout.write(self.style.SUCCESS(f"Demo content loaded from {loaded} app(s)."))
