@@ -197,7 +197,8 @@ def free_port() -> int:
 @contextlib.contextmanager
 def server(database: str, static_root: str):
     port = free_port()
-    env = django_env(database, STATIC_ROOT=static_root)
+    # gunicorn.conf.py recycles workers every ~1,000 requests: not in the middle of a measurement.
+    env = django_env(database, STATIC_ROOT=static_root, GUNICORN_MAX_REQUESTS="0")
     process = subprocess.Popen(
         [str(Path(PYTHON).parent / "gunicorn"), "portal.wsgi", "--workers", "2", "--bind", f"127.0.0.1:{port}"],
         cwd=ROOT,

@@ -25,7 +25,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.debug import sensitive_post_parameters
 from django_countries import countries
 
-from inquiries import checklists, followup, services
+from inquiries import followup, services
 from inquiries.models import AccessLogEntry, Attachment, Inquiry, Notification, priority_rank, queue_ordering
 from inquiries.network import client_address
 from inquiries.staff_forms import (
@@ -37,6 +37,7 @@ from inquiries.staff_forms import (
     PriorityForm,
     StatusForm,
 )
+from inquiries.worker import worker_health
 from staff.security import reauthentication_redirect
 
 # The queue's CSV: no name, contact details, answers or reasons (those hold health data).
@@ -334,7 +335,7 @@ class InquiryAdmin(admin.ModelAdmin):
                 (Inquiry._meta.get_field(name).verbose_name, _answer(inquiry, name)) for name in Inquiry.ANSWER_FIELDS
             ],
             "attachments": inquiry.attachments.filter(message__isnull=True),
-            "conversation": _conversation(inquiry),
+            "conversation": inquiry.conversation(),
             "notes": inquiry.notes.select_related("author"),
             "contact_log": inquiry.contact_log.select_related("created_by"),
             "overrides": inquiry.priority_overrides.select_related("created_by"),
@@ -595,15 +596,6 @@ class InquiryAdmin(admin.ModelAdmin):
         return TemplateResponse(request, "admin/inquiries/inquiry/erase_confirm.html", context)
 
 
-def _conversation(inquiry):
-    """The follow-up messages in order, each with its documents and the labels of what was asked for."""
-    labels = {item.get("code"): checklists.label(item) for item in inquiry.document_checklist}
-    conversation = list(inquiry.messages.select_related("author").prefetch_related("attachments"))
-    for message in conversation:
-        message.requested_labels = [labels.get(code, code) for code in message.requested_documents]
-    return conversation
-
-
 def _done(n):
     return ngettext("%(count)d inquiry changed.", "%(count)d inquiries changed.", n) % {"count": n}
 
@@ -660,7 +652,7 @@ class AccessLogEntryAdmin(admin.ModelAdmin):
 
 
 def dashboard_counts(now=None) -> dict:
-    """The counts that matter now, for the admin index: two queries."""
+    """The counts that matter now, for the admin index: four queries (two for the task worker)."""
     now = now or timezone.now()
     today = timezone.localtime(now).replace(hour=0, minute=0, second=0, microsecond=0)
     counts = (
@@ -677,4 +669,5 @@ def dashboard_counts(now=None) -> dict:
     )
     counts["failed_notifications"] = Notification.objects.filter(status=Notification.Status.FAILED).count()
     counts["today"] = str(today)  # aware, as the admin's own date filter links it
+    counts["worker"] = worker_health(now=now)
     return counts

@@ -247,7 +247,7 @@ def follow_up_open(request):
     }
     follow_up_view_record(inquiry=inquiry, detail="follow-up link opened", ip_address=client_address(request))
     response = redirect("inquiries:follow_up")
-    language = inquiry.contact_language if inquiry.contact_language in ("de", "en") else inquiry.language
+    language = inquiry.patient_language
     if language in dict(settings.LANGUAGES) and settings.LANGUAGE_COOKIE_NAME not in request.COOKIES:
         response.set_cookie(
             settings.LANGUAGE_COOKIE_NAME, language, samesite="Lax", secure=settings.SESSION_COOKIE_SECURE
@@ -304,10 +304,7 @@ class FollowUpView(RateLimitedFormMixin, FormView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         inquiry = self.inquiry
-        labels = {item["code"]: checklists.label(item) for item in inquiry.document_checklist}
-        conversation = list(inquiry.messages.prefetch_related("attachments"))
-        for message in conversation:
-            message.requested_labels = [labels.get(code, code) for code in message.requested_documents]
+        conversation = inquiry.conversation()
         requested = {code for message in conversation for code in message.requested_documents}
         context.update(
             {

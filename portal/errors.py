@@ -2,6 +2,7 @@
 
 import logging
 
+from django import db
 from django.core.cache import cache
 from django.core.exceptions import SuspiciousOperation
 from django.http import QueryDict
@@ -47,10 +48,28 @@ class PrivateExceptionReporter(ExceptionReporter):
 
 
 def private_message(error: BaseException) -> str:
-    """The exception's message, without the file names an OSError quotes."""
+    """The exception's message, without the file names an OSError quotes or the row a database quotes."""
     if isinstance(error, OSError) and (error.filename is not None or error.filename2 is not None):
         return f"[Errno {error.errno}] {error.strerror} (file name hidden)"
+    if isinstance(error, db.Error) or type(error).__module__.startswith(("psycopg", "sqlite3")):
+        # PostgreSQL adds "DETAIL: Failing row contains (…)" or "Key (email)=(…)": the first line only.
+        return str(error).split("\n", 1)[0]
     return str(getattr(error, "raw_error_message", error))
+
+
+class PrivateFormatter(logging.Formatter):
+    """Log lines whose tracebacks carry the exceptions' private messages (`private_message`), no tokens."""
+
+    def formatException(self, ei):
+        text = super().formatException(ei)
+        error, seen = ei[1], set()
+        while error is not None and id(error) not in seen:
+            seen.add(id(error))
+            message, private = str(error), private_message(error)
+            if message and private != message:
+                text = text.replace(message, private)
+            error = error.__cause__ or error.__context__
+        return redact(text)
 
 
 def _make_query_readable(request) -> None:

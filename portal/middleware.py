@@ -119,7 +119,10 @@ class BodyGuard:
       with `filename*=`): Django would silently keep the last one, which a proxy or virus scanner
       in front may not have looked at. The header is rewritten to one safe name, "document"
       (the download takes its extension from the detected type). Only real part headers, right
-      after a boundary, are looked at: file contents pass through untouched.
+      after a boundary, are looked at: file contents pass through untouched. Headers are read as
+      Django's parser reads them: lines end at CRLF only, a header's name at its colon (spaces
+      before it do not count), every Content-Disposition line counts, and whatever precedes the
+      first boundary is a part too.
     """
 
     # Django reads at most this much of a part's headers (multipartparser.parse_boundary_stream).
@@ -131,7 +134,10 @@ class BodyGuard:
         self.limit = limit
         self.bytes_read = 0
         self.delimiter = b"--" + boundary if boundary else b""
-        self.held = b""  # a part header, or a boundary, that has not arrived whole yet
+        # A part header, or a boundary, that has not arrived whole yet. It starts as a boundary of
+        # our own, taken off again (`unsent_prefix`), so a preamble is checked like a part.
+        self.held = self.delimiter
+        self.unsent_prefix = len(self.delimiter)
         self.ready = b""  # checked, not yet read
         self.renamed_files = 0
 
@@ -164,6 +170,9 @@ class BodyGuard:
             self.ready += data
         else:
             checked, self.held = self._checked(self.held + data, final=not data)
+            if self.unsent_prefix:
+                dropped = min(self.unsent_prefix, len(checked))
+                checked, self.unsent_prefix = checked[dropped:], self.unsent_prefix - dropped
             self.ready += checked
         return bool(data)
 
@@ -182,7 +191,7 @@ class BodyGuard:
                 search_from = header_start  # not a part header (or one Django refuses anyway)
                 continue
             out.append(buffer[position:header_start])
-            out.append(_DISPOSITION_LINE.sub(self._one_file_name, buffer[header_start:header_end]))
+            out.append(self._one_file_name(buffer[header_start:header_end]))
             position = search_from = header_end
         if final:
             out.append(buffer[position:])
@@ -192,19 +201,26 @@ class BodyGuard:
         out.append(buffer[position:keep_from])
         return b"".join(out), buffer[keep_from:]
 
-    def _one_file_name(self, match) -> bytes:
-        line = match.group(0)
-        if len(_FILENAME_PARAMETER.findall(line)) < 2:
-            return line
+    def _one_file_name(self, header: bytes) -> bytes:
+        """The part's header, with one safe file name if its Content-Disposition lines name more than one."""
+        lines = header.split(b"\r\n")
+        dispositions = [
+            number
+            for number, line in enumerate(lines)
+            if line.partition(b":")[0].rstrip(b" ").lower() == b"content-disposition"
+        ]
+        if sum(len(_FILENAME_PARAMETER.findall(lines[number])) for number in dispositions) < 2:
+            return header
         self.renamed_files += 1
         logger.warning("A file part named two file names; stored as %r", SAFE_FILE_NAME)
-        names = _NAME_PARAMETER.findall(line)
-        name = names[-1] if names else b'""'
-        return b'Content-Disposition: form-data; name=%s; filename="%s"' % (name, SAFE_FILE_NAME.encode())
+        for number in dispositions:
+            names = _NAME_PARAMETER.findall(lines[number])
+            name = names[-1] if names else b'""'
+            lines[number] = b'Content-Disposition: form-data; name=%s; filename="%s"' % (name, SAFE_FILE_NAME.encode())
+        return b"\r\n".join(lines)
 
 
 SAFE_FILE_NAME = "document"
-_DISPOSITION_LINE = re.compile(rb"(?im)^content-disposition:[^\r\n]*")
 _FILENAME_PARAMETER = re.compile(rb"(?i);\s*filename\*?\s*=")
 _NAME_PARAMETER = re.compile(rb'(?i);\s*name\s*=\s*("(?:[^"\\\r\n]|\\.)*"|[^;\s]*)')
 

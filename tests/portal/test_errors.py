@@ -1,4 +1,5 @@
 import logging
+import sys
 
 import pytest
 from django.core.cache import cache
@@ -109,3 +110,60 @@ def test_error_reports_name_no_file_in_a_chained_os_error(rf):
         text = reporter.get_traceback_text()
     assert "export failed" in text
     assert FILE_NAME not in text
+
+
+@pytest.mark.django_db
+def test_a_database_error_s_detail_with_the_failing_row_stays_out_of_reports(rf):
+    # PostgreSQL's message for a violated constraint ends "DETAIL: Failing row contains (…)": the
+    # whole row, with the patient's name and diagnosis.
+    import psycopg2.errors
+    from django.db import IntegrityError, transaction
+
+    from inquiries.models import Inquiry
+    from tests.inquiries.helpers import valid_data
+    from tests.inquiries.test_admin import make_inquiry
+
+    inquiry = make_inquiry(valid_data(diagnosis=DIAGNOSIS, patient_name=PATIENT))
+    request = rf.get("/admin/")
+    driver_error = psycopg2.errors.CheckViolation(
+        f'violates check constraint "x"\nDETAIL:  Failing row contains (1, {DIAGNOSIS}).'
+    )
+    errors = [IntegrityError(f'new row violates check constraint "x"\nDETAIL:  Failing row contains ({PATIENT}).')]
+    errors[0].__cause__ = driver_error
+    try:
+        with transaction.atomic():
+            Inquiry.objects.filter(pk=inquiry.pk).update(status="closed", closing_reason="")
+    except IntegrityError as error:
+        errors.append(error)  # on PostgreSQL, the real message
+    assert len(errors) == 2
+    for error in errors:
+        try:
+            raise error
+        except IntegrityError as raised:
+            reporter = PrivateExceptionReporter(request, type(raised), raised, raised.__traceback__)
+            text, html = reporter.get_traceback_text(), reporter.get_traceback_html()
+        assert "constraint" in text
+        for report in (text, html):
+            assert DIAGNOSIS not in report
+            assert PATIENT not in report
+
+
+def test_plain_log_lines_leave_out_what_a_database_error_quotes_from_the_row(settings):
+    import psycopg2.errors
+    from django.db import IntegrityError
+
+    from portal.errors import PrivateFormatter
+
+    assert settings.LOGGING["formatters"]["plain"]["class"] == "portal.errors.PrivateFormatter"
+    formatter = PrivateFormatter("{levelname} {name} {message}", style="{")
+    try:
+        try:
+            raise psycopg2.errors.NotNullViolation(f"null value\nDETAIL:  Failing row contains ({DIAGNOSIS}).")
+        except psycopg2.Error as driver_error:
+            raise IntegrityError(f"null value\nDETAIL:  Failing row contains ({PATIENT}).") from driver_error
+    except IntegrityError:
+        record = logging.LogRecord("django.request", logging.ERROR, __file__, 1, "Internal Server Error", (), None)
+        record.exc_info = sys.exc_info()
+    line = formatter.format(record)
+    assert "NotNullViolation: null value" in line and "IntegrityError: null value" in line
+    assert DIAGNOSIS not in line and PATIENT not in line

@@ -134,3 +134,43 @@ def test_the_guard_finds_a_doubly_named_file_part_however_the_body_is_cut():
         assert b'Content-Disposition: form-data; name="documents"; filename="document"\r\n' in result, size
         assert b"scan.html" not in result and b'filename="b.pdf"' in result
         assert guard.renamed_files == 1
+
+
+def parsed_file_names(body: bytes) -> list[str]:
+    """The names Django's own multipart parser gives the files, reading the body through the guard."""
+    from django.test import RequestFactory
+
+    request = RequestFactory().generic("POST", "/inquiry/", body, content_type=MULTIPART)
+    request._stream = BodyGuard(request._stream, limit=len(body), boundary=BOUNDARY.encode())
+    return [uploaded.name for uploaded in request.FILES.getlist("documents")]
+
+
+@pytest.mark.parametrize(
+    "headers",
+    [
+        # Two Content-Disposition lines: Django keeps the last.
+        b'Content-Disposition: form-data; name="documents"; filename="scan.pdf"\r\n'
+        b'Content-Disposition: form-data; name="documents"; filename="scan.html"',
+        # A space before the colon: Django still reads it as the Content-Disposition.
+        b'Content-Disposition : form-data; name="documents"; filename="scan.pdf"; filename="scan.html"',
+        # A bare line feed: Django splits header lines only at CRLF.
+        b'Content-Disposition: form-data; name="documents"; filename="scan.pdf"\n; filename="scan.html"',
+    ],
+    ids=["two-lines", "space-before-colon", "bare-lf"],
+)
+def test_the_guard_reads_part_headers_as_django_does(headers):
+    part = b"--" + BOUNDARY.encode() + b"\r\n" + headers + b"\r\nContent-Type: application/pdf\r\n\r\n" + PDF_BYTES
+    body = part + b"\r\n--" + BOUNDARY.encode() + b"--\r\n"
+    assert "scan.html" not in parsed_file_names(body)
+
+
+def test_the_guard_checks_a_preamble_that_django_reads_as_a_part(monkeypatch):
+    # Django's parser treats whatever comes before the first boundary as a part, headers and all.
+    preamble = (
+        b'Content-Disposition: form-data; name="documents"; filename="scan.pdf"; filename="scan.html"\r\n'
+        b"Content-Type: application/pdf\r\n\r\n" + PDF_BYTES + b"\r\n"
+    )
+    body = preamble + multipart({"a": "1"})
+    for size in (1, 7, 65536):
+        monkeypatch.setattr(BodyGuard, "CHUNK_BYTES", size)
+        assert parsed_file_names(body) == ["document"], size
