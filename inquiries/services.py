@@ -142,6 +142,8 @@ def response_due(inquiry: Inquiry):
     The confirmation page, its e-mail and the follow-up page all show this, so what we promise is
     what staff work to (one setting, TRIAGE_FIRST_RESPONSE_HOURS). None when nothing is owed.
     """
+    if hasattr(inquiry, "next_answer_due"):  # read with `with_deadline()` already (the e-mail tasks)
+        return inquiry.next_answer_due
     return Inquiry.objects.with_deadline().filter(pk=inquiry.pk).values_list("next_answer_due", flat=True).first()
 
 
