@@ -58,7 +58,7 @@ run: messages demo
 	@echo "Serving on http://$(HOST):$(PORT)/ (admin: http://$(HOST):$(PORT)/admin/), with the task worker. Stop with Ctrl+C."
 	@# The worker sends the e-mails and runs the periodic escalation check; it stops with the server.
 	DJANGO_DEBUG=true $(PY) manage.py escalate_overdue --schedule
-	@DJANGO_DEBUG=true $(PY) manage.py db_worker & worker=$$!; \
+	@DJANGO_DEBUG=true $(PY) manage.py run_worker & worker=$$!; \
 	  trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT INT TERM; \
 	  DJANGO_DEBUG=true $(PY) manage.py runserver $(HOST):$(PORT)
 
@@ -98,7 +98,7 @@ bench: $(VENV)/.dev-installed messages
 	$(PY) bench/run.py
 
 worker: migrate
-	DJANGO_DEBUG=true $(PY) manage.py db_worker
+	DJANGO_DEBUG=true $(PY) manage.py run_worker
 
 clean:
 	rm -rf $(VENV) var/staticfiles test-artifacts

@@ -37,6 +37,7 @@ from inquiries.staff_forms import (
     PriorityForm,
     StatusForm,
 )
+from inquiries.worker import worker_health
 from staff.security import reauthentication_redirect
 
 # The queue's CSV: no name, contact details, answers or reasons (those hold health data).
@@ -651,7 +652,7 @@ class AccessLogEntryAdmin(admin.ModelAdmin):
 
 
 def dashboard_counts(now=None) -> dict:
-    """The counts that matter now, for the admin index: two queries."""
+    """The counts that matter now, for the admin index: four queries (two for the task worker)."""
     now = now or timezone.now()
     today = timezone.localtime(now).replace(hour=0, minute=0, second=0, microsecond=0)
     counts = (
@@ -668,4 +669,5 @@ def dashboard_counts(now=None) -> dict:
     )
     counts["failed_notifications"] = Notification.objects.filter(status=Notification.Status.FAILED).count()
     counts["today"] = str(today)  # aware, as the admin's own date filter links it
+    counts["worker"] = worker_health(now=now)
     return counts

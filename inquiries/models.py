@@ -731,3 +731,30 @@ FOLLOW_UP_STAGES = {
     Inquiry.Status.REFERRED: _("Passed to a hospital"),
     Inquiry.Status.CLOSED: _("Closed"),
 }
+
+
+class WorkerHeartbeatQuerySet(models.QuerySet):
+    def last_seen(self):
+        """When any task worker last reported in, or None if none ever did."""
+        return self.aggregate(last=models.Max("last_seen_at"))["last"]
+
+
+class WorkerHeartbeat(models.Model):
+    """A task worker's sign of life, written every few seconds (inquiries/worker.py)."""
+
+    worker_id = models.CharField(_("worker"), max_length=64, unique=True)
+    hostname = models.CharField(_("host"), max_length=255)
+    pid = models.PositiveIntegerField(_("process id"))
+    started_at = models.DateTimeField(_("started"))
+    last_seen_at = models.DateTimeField(_("last seen"), db_index=True)
+    jobs_done = models.PositiveBigIntegerField(_("jobs done"), default=0)
+
+    objects = WorkerHeartbeatQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("task worker heartbeat")
+        verbose_name_plural = _("task worker heartbeats")
+        ordering = ["-last_seen_at"]
+
+    def __str__(self):
+        return f"{self.hostname}:{self.pid}"

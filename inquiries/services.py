@@ -12,7 +12,6 @@ import zipfile
 from datetime import timedelta
 from pathlib import Path
 
-from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
@@ -430,46 +429,6 @@ def inquiries_escalate_overdue(*, now=None) -> list[str]:
     if escalated:
         logger.warning("Escalated %d overdue inquiries", len(escalated))
     return escalated
-
-
-def tasks_recover_stalled(*, now=None) -> int:
-    """Run again the e-mail jobs of a worker that died mid-job (still "running" long after it began).
-
-    The old row is marked failed; the new job is harmless if the e-mail went out after all,
-    because sending is idempotent (the sent time is checked under a row lock).
-    """
-    from django_tasks_db.models import DBTaskResult
-
-    from inquiries import tasks
-
-    now = now or timezone.now()
-    by_path = {
-        t.module_path: t
-        for t in (
-            tasks.send_inquiry_confirmation,
-            tasks.notify_oncall_of_urgent_inquiry,
-            tasks.notify_escalation,
-            tasks.send_follow_up_link,
-            tasks.notify_patient_of_message,
-        )
-    }
-    stalled = DBTaskResult.objects.filter(
-        status="RUNNING",
-        task_path__in=list(by_path),
-        started_at__lt=now - timedelta(seconds=settings.TRIAGE_TASK_STALLED_SECONDS),
-    )
-    recovered = 0
-    for result in stalled:
-        with transaction.atomic():
-            if not DBTaskResult.objects.filter(pk=result.pk, status="RUNNING").update(
-                status="FAILED", finished_at=now, exception_class_path="inquiries.tasks.WorkerLost"
-            ):
-                continue
-            by_path[result.task_path].enqueue(*result.args_kwargs["args"], **result.args_kwargs["kwargs"])
-        recovered += 1
-    if recovered:
-        logger.warning("Re-enqueued %d e-mail jobs of a worker that stopped", recovered)
-    return recovered
 
 
 # --- Data protection (issue 6) -------------------------------------------------------------------

@@ -12,10 +12,15 @@ Django's tasks do not retry. `_deliver` does: a failed send is recorded on the i
 `run_after` (back-off from settings), in the same transaction, until
 `TRIAGE_NOTIFICATION_MAX_ATTEMPTS`; then the row says "failed" and the admin and the dashboard
 show it. The inquiry row is locked while sending, and the sent time is committed with it, so a
-retried or duplicated job finds it sent and does nothing.
+retried or duplicated job finds it sent and does nothing. If the database fails after the mail
+server took the e-mail but before the commit, the worker records the sent time once the database
+is back (`record_accepted_sends`), before the job can run again.
+
+These are plain Django tasks: which backend and worker run them is `inquiries/worker.py`'s business.
 """
 
 import logging
+import threading
 from datetime import timedelta
 
 from django.conf import settings
@@ -52,6 +57,9 @@ def _deliver(*, this_task, kind: str, sent_field: str, inquiry_id: int, attempt:
     """
     from inquiries.models import Notification
 
+    # Every writer of an inquiry's notification rows holds the inquiry's row lock first, so the
+    # notification row itself needs no lock: it is written once, by an upsert (few round trips
+    # per e-mail is what lets one worker send a hundred a second).
     with transaction.atomic():
         inquiry = _locked(inquiry_id)
         if inquiry is None:
@@ -62,31 +70,86 @@ def _deliver(*, this_task, kind: str, sent_field: str, inquiry_id: int, attempt:
         if content is None:
             return
         subject, body, recipients = content
-        notification, _ = Notification.objects.select_for_update().get_or_create(inquiry=inquiry, kind=kind)
-        notification.attempts = attempt
         try:
             send_mail(subject, body, None, recipients)
         except Exception as error:  # noqa: BLE001 - any failure of the mail server is retried
-            # The class name only: a mail error can echo the addresses or the text.
-            notification.last_error = f"{type(error).__module__}.{type(error).__qualname__}"[:200]
             if attempt >= settings.TRIAGE_NOTIFICATION_MAX_ATTEMPTS:
-                notification.status = Notification.Status.FAILED
+                status = Notification.Status.FAILED
                 logger.error("Giving up %s e-mail for inquiry %s: %s", kind, inquiry.reference, type(error).__name__)
             else:
-                notification.status = Notification.Status.RETRYING
+                status = Notification.Status.RETRYING
                 this_task.using(run_after=timezone.now() + retry_delay(attempt)).enqueue(
                     inquiry_id=inquiry_id, attempt=attempt + 1
                 )
                 logger.warning("Retrying %s e-mail for inquiry %s: %s", kind, inquiry.reference, type(error).__name__)
-            notification.save()
+            # The class name only: a mail error can echo the addresses or the text.
+            error_class = f"{type(error).__module__}.{type(error).__qualname__}"[:200]
+            _notification_save(
+                inquiry_id=inquiry_id, kind=kind, status=status, attempts=attempt, last_error=error_class
+            )
             return
         now = timezone.now()
-        setattr(inquiry, sent_field, now)
-        inquiry.save(update_fields=[sent_field])
-        notification.status = Notification.Status.SENT
-        notification.sent_at = now
-        notification.last_error = ""
-        notification.save()
+        # The mail server has it. Should the database fail before this commits, the worker records
+        # it after the outage (record_accepted_sends) instead of letting a retry send it again.
+        _accepted.sends = [(inquiry_id, kind, sent_field, attempt, now)]
+        _record_sent(inquiry=inquiry, kind=kind, sent_field=sent_field, attempts=attempt, now=now)
+
+
+def _notification_save(*, inquiry_id: int, kind: str, status: str, attempts: int, last_error="", sent_at=None):
+    """Insert or update the delivery state of one e-mail in one statement (the caller holds the inquiry's lock)."""
+    from inquiries.models import Notification
+
+    row = Notification(
+        inquiry_id=inquiry_id,
+        kind=kind,
+        status=status,
+        attempts=attempts,
+        last_error=last_error,
+        sent_at=sent_at,
+        updated_at=timezone.now(),
+    )
+    Notification.objects.bulk_create(
+        [row],
+        update_conflicts=True,
+        unique_fields=["inquiry", "kind"],
+        update_fields=["status", "attempts", "last_error", "sent_at", "updated_at"],
+    )
+
+
+def _record_sent(*, inquiry, kind: str, sent_field: str, attempts: int, now) -> None:
+    from inquiries.models import Notification
+
+    setattr(inquiry, sent_field, now)
+    inquiry.save(update_fields=[sent_field])
+    _notification_save(
+        inquiry_id=inquiry.pk, kind=kind, status=Notification.Status.SENT, attempts=attempts, sent_at=now
+    )
+
+
+# The e-mail this thread handed to the mail server whose sent time has not been committed yet.
+_accepted = threading.local()
+
+
+def forget_accepted_sends() -> None:
+    """The job's transaction committed (or is about to start): nothing is waiting to be recorded."""
+    _accepted.sends = []
+
+
+def record_accepted_sends() -> bool:
+    """Record e-mails the mail server took before the database failed; True if there were any.
+
+    Called by the worker inside a transaction, after the outage and before the job could run
+    again, so the retry finds the e-mail sent.
+    """
+    sends = getattr(_accepted, "sends", [])
+    for inquiry_id, kind, sent_field, attempts, sent_at in sends:
+        inquiry = _locked(inquiry_id)
+        recorded = None if inquiry is None else getattr(inquiry, sent_field)
+        if inquiry is None or (recorded is not None and recorded >= sent_at):
+            continue
+        _record_sent(inquiry=inquiry, kind=kind, sent_field=sent_field, attempts=attempts, now=sent_at)
+        logger.warning("Recorded a %s e-mail for inquiry %s sent before a database outage", kind, inquiry.reference)
+    return bool(sends)
 
 
 def _patient_context(inquiry) -> dict:
@@ -224,7 +287,8 @@ def _asked_after_sent(asked, sent) -> bool:
 @task()
 def triage_tick(interval_seconds: int = 300) -> None:
     """The periodic check, as a task that schedules its own next run (see docs/triage-workspace.md)."""
-    from inquiries.services import inquiries_escalate_overdue, tasks_recover_stalled
+    from inquiries.services import inquiries_escalate_overdue
+    from inquiries.worker import schedule_triage_tick, tasks_recover_stalled
 
     try:
         inquiries_escalate_overdue()
@@ -232,15 +296,3 @@ def triage_tick(interval_seconds: int = 300) -> None:
     finally:
         # Even after an error (a database hiccup), the next check is scheduled: the chain never ends.
         schedule_triage_tick(interval_seconds=interval_seconds, delay=timedelta(seconds=interval_seconds))
-
-
-def schedule_triage_tick(*, interval_seconds: int = 300, delay: timedelta = timedelta(0)) -> bool:
-    """Enqueue the next periodic check unless one is already waiting; True if one was enqueued."""
-    from django_tasks_db.models import DBTaskResult
-
-    waiting = DBTaskResult.objects.filter(task_path=triage_tick.module_path, status="READY")
-    with transaction.atomic():
-        if waiting.exists():
-            return False
-        triage_tick.using(run_after=timezone.now() + delay).enqueue(interval_seconds=interval_seconds)
-    return True

@@ -14,15 +14,15 @@ import hmac
 import ipaddress
 import os
 
-from django.db.models import Case, Count, F, Min, When
+from django.db.models import Count
 from django.utils import timezone
-from django_tasks_db.models import DBTaskResult, get_date_max
 from prometheus_client import CONTENT_TYPE_LATEST, CollectorRegistry, Counter, Histogram, generate_latest
 from prometheus_client.core import GaugeMetricFamily
 from prometheus_client.multiprocess import MultiProcessCollector
 
 from inquiries.models import Inquiry, Notification
 from inquiries.network import client_address
+from inquiries.worker import task_queue_summary, task_running_summary
 
 # registry=None: not kept in prometheus_client's global registry; `render()` builds one per scrape.
 REQUESTS = Counter(
@@ -50,11 +50,6 @@ def observe_request(request, status: int, seconds: float) -> None:
     LATENCY.labels(method, view).observe(seconds)
 
 
-def waiting_since():
-    """When a ready job became runnable: its run_after, or when it was enqueued if it had none."""
-    return Case(When(run_after=get_date_max(), then=F("enqueued_at")), default=F("run_after"))
-
-
 class PortalCollector:
     """Reads the queue and the inquiries at scrape time (4 queries)."""
 
@@ -68,24 +63,21 @@ class PortalCollector:
             "How long the oldest runnable job has waited, by priority (10 = urgent alerts).",
             labels=["priority"],
         )
-        rows = (
-            DBTaskResult.objects.ready()
-            .values("priority")
-            .annotate(jobs=Count("pk"), since=Min(waiting_since()))
-            .order_by("priority")
-        )
-        for row in rows:
-            waiting.add_metric([str(row["priority"])], row["jobs"])
-            oldest.add_metric([str(row["priority"])], max((now - row["since"]).total_seconds(), 0))
+        # The job queries live with the worker (inquiries/worker.py), the one module that knows the backend.
+        for priority, row in task_queue_summary(now=now).items():
+            waiting.add_metric([str(priority)], row["waiting"])
+            oldest.add_metric([str(priority)], row["oldest_seconds"])
         yield waiting
         yield oldest
 
-        running = DBTaskResult.objects.running().aggregate(jobs=Count("pk"), since=Min("started_at"))
-        yield GaugeMetricFamily("portal_tasks_running", "Task jobs being run by a worker now.", value=running["jobs"])
+        running = task_running_summary(now=now)
+        yield GaugeMetricFamily(
+            "portal_tasks_running", "Task jobs being run by a worker now.", value=running["running"]
+        )
         yield GaugeMetricFamily(
             "portal_tasks_oldest_running_seconds",
             "How long the longest-running job has run (a dead worker's job grows without end).",
-            value=(now - running["since"]).total_seconds() if running["since"] else 0,
+            value=running["oldest_seconds"],
         )
 
         undelivered = GaugeMetricFamily(

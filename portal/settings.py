@@ -228,7 +228,7 @@ TRIAGE_ONCALL_EMAILS = env.list("TRIAGE_ONCALL_EMAILS", default=[])
 # --- Tasks ------------------------------------------------------------------------------------
 
 # Django's tasks framework with the database backend: a task enqueued in a transaction is saved
-# with it (an outbox). `make worker` runs `manage.py db_worker`, which sends them.
+# with it (an outbox). `make worker` runs `manage.py run_worker` (inquiries/worker.py), which runs them.
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
 # --- Internationalisation ---------------------------------------------------------------------
@@ -434,5 +434,10 @@ TRIAGE_NOTIFICATION_RETRY_SECONDS = env.int("TRIAGE_NOTIFICATION_RETRY_SECONDS",
 TRIAGE_CHECK_INTERVAL_SECONDS = env.int("TRIAGE_CHECK_INTERVAL_SECONDS", default=300)
 # A task still "running" after this many seconds belongs to a worker that died: it is run again.
 TRIAGE_TASK_STALLED_SECONDS = env.int("TRIAGE_TASK_STALLED_SECONDS", default=600)
+# Each task worker reports in this often (inquiries/worker.py) and then recovers stalled jobs.
+TRIAGE_WORKER_HEARTBEAT_SECONDS = env.int("TRIAGE_WORKER_HEARTBEAT_SECONDS", default=15)
+# No worker heard from for this long: /healthz/worker answers 503, the admin dashboard warns, and
+# the running jobs of a worker silent this long are run again by the others.
+TRIAGE_WORKER_SILENT_SECONDS = env.int("TRIAGE_WORKER_SILENT_SECONDS", default=120)
 # Closed inquiries are anonymised and their documents deleted after this many days.
 INQUIRY_RETENTION_DAYS = env.int("INQUIRY_RETENTION_DAYS", default=365)

@@ -24,6 +24,7 @@ urlpatterns = [
     path("robots.txt", public_page(views.robots_txt), name="robots_txt"),
     path("healthz", views.healthz, name="healthz"),
     path("readyz", views.readyz, name="readyz"),
+    path("healthz/worker", views.worker_healthz, name="healthz_worker"),
     path("metrics", views.metrics, name="metrics"),
     path("hospitals/", include("hospitals.urls")),
     path("inquiry/", include("inquiries.urls")),

@@ -19,6 +19,7 @@ from django.views.generic import TemplateView
 
 from articles.models import Article
 from hospitals.models import Hospital
+from inquiries.worker import worker_health
 from pagecache.versions import HOSPITALS, cached_fragment
 from portal import metrics as portal_metrics
 from portal.middleware import UNREACHABLE_DATABASE_ERRORS, database_unavailable_response, request_body_limit
@@ -93,6 +94,30 @@ def readyz(request):
             "checks": {name: "ok" if passed else "failing" for name, passed in checks.items()},
         },
         status=200 if ready else 503,
+    )
+
+
+@never_cache
+@require_GET
+def worker_healthz(request):
+    """For the orchestrator: 503 when no task worker reported in for TRIAGE_WORKER_SILENT_SECONDS.
+
+    Also says how long the oldest urgent alert has been waiting to be sent. Numbers only.
+    """
+    try:
+        health = worker_health()
+    except DatabaseError as error:
+        logger.warning("healthz/worker: database check failed (%s)", type(error).__name__)
+        return JsonResponse({"status": "database unavailable"}, status=503)
+    status = "ok" if health["alive"] else "worker not seen" if health["last_seen"] else "no worker seen"
+    return JsonResponse(
+        {
+            "status": status,
+            "last_seen_seconds_ago": health["silent_seconds"],
+            "silent_after_seconds": settings.TRIAGE_WORKER_SILENT_SECONDS,
+            "oldest_urgent_alert_waiting_seconds": health["oldest_urgent_alert_seconds"],
+        },
+        status=200 if health["alive"] else 503,
     )
 
 

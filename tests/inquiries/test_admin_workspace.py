@@ -205,7 +205,9 @@ class TestDetailPage:
         # their documents, however many there are.
         with django_assert_max_num_queries(16):
             assert client.get(f"{QUEUE}{inquiry.pk}/change/").status_code == 200
-        with django_assert_max_num_queries(7):
+        # 9: the dashboard's two counts, and two for the task worker (its last heartbeat, the oldest
+        # waiting urgent alert), on top of the session, the user and the admin's own.
+        with django_assert_max_num_queries(9):
             assert client.get("/admin/").status_code == 200
 
     def test_notes_and_contacts_are_added_from_the_page(self, client, triage_user):
@@ -351,6 +353,7 @@ def test_the_dashboard_counts_what_matters_now(client, triage_user, queue):
 
     counts = dashboard_counts()
     assert counts.pop("today").startswith(timezone.localdate().isoformat())
+    assert counts.pop("worker")["last_seen"] is None
     assert counts == {
         "urgent_open": 1,
         "overdue": 1,
@@ -359,6 +362,36 @@ def test_the_dashboard_counts_what_matters_now(client, triage_user, queue):
         "failed_notifications": 1,
         "replies_waiting": 0,
     }
+
+
+def test_the_dashboard_warns_when_no_task_worker_reports_in(client, triage_user, settings):
+    from inquiries.models import WorkerHeartbeat
+    from inquiries.worker import heartbeat_record
+
+    settings.TRIAGE_WORKER_SILENT_SECONDS = 120
+    client.force_login(triage_user)
+    html = client.get("/admin/").content.decode()
+    assert "no task worker has reported in" in html
+    assert "E-mails and urgent alerts are not being sent." in html
+    heartbeat_record(worker_id="w1", hostname="h", started_at=timezone.now(), jobs_done=0)
+    html = client.get("/admin/").content.decode()
+    assert "E-mails and urgent alerts are not being sent." not in html
+    assert "since a task worker last reported in" in html
+    WorkerHeartbeat.objects.update(last_seen_at=timezone.now() - timedelta(minutes=7))
+    html = client.get("/admin/").content.decode()
+    assert '<span class="count count-alert">7 min</span> since a task worker last reported in' in html
+    assert "E-mails and urgent alerts are not being sent." in html
+
+
+def test_the_dashboard_shows_how_long_the_oldest_urgent_alert_has_waited(client, triage_user, settings):
+    from django_tasks_db.models import DBTaskResult
+
+    settings.TRIAGE_ONCALL_EMAILS = ["oncall@example.invalid"]
+    make_inquiry(urgent_net_data())
+    DBTaskResult.objects.update(enqueued_at=timezone.now() - timedelta(minutes=3, seconds=5))
+    client.force_login(triage_user)
+    html = client.get("/admin/").content.decode()
+    assert '<span class="count count-alert">3 min</span> oldest urgent alert waiting to be sent' in html
 
 
 def test_the_dashboard_is_hidden_from_other_roles(client, editor):

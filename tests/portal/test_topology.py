@@ -24,7 +24,7 @@ def test_the_procfile_names_web_worker_and_clock_and_run_process_reads_it():
     commands = load_run_process()["procfile_commands"](ROOT / "Procfile")
     assert commands == {
         "web": "gunicorn portal.wsgi --config gunicorn.conf.py",
-        "worker": "python manage.py db_worker",
+        "worker": "python manage.py run_worker",
         "clock": "python manage.py run_schedule",
     }
 
@@ -33,7 +33,7 @@ def test_make_serve_and_the_systemd_units_start_the_procfile_not_commands_of_the
     makefile = (ROOT / "Makefile").read_text()
     serve = makefile[makefile.index("\nserve:") : makefile.index("\ndrill:")]
     commands = "\n".join(line for line in serve.splitlines() if not line.strip().startswith("@#"))
-    assert "honcho start" in commands and "gunicorn" not in commands and "db_worker" not in commands
+    assert "honcho start" in commands and "gunicorn" not in commands and "run_worker" not in commands
     for name in ("portal-web.service", "portal-worker@.service", "portal-clock.service"):
         unit = ROOT / "deploy" / "systemd" / name
         exec_start = [line for line in unit.read_text().splitlines() if line.startswith("ExecStart=")]

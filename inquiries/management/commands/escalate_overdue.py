@@ -1,13 +1,14 @@
 """Escalate overdue urgent and high inquiries and re-run e-mail jobs of a worker that died.
 
 Run it every few minutes from cron (`*/5 * * * * …/manage.py escalate_overdue`), or once with
-`--schedule` to start the self-rescheduling task `triage_tick` on the worker instead.
+`--schedule` to start the self-rescheduling task `triage_tick` on the worker instead. (The workers
+also recover stalled jobs on their own, every TRIAGE_WORKER_HEARTBEAT_SECONDS.)
 """
 
 from django.core.management.base import BaseCommand
 
-from inquiries.services import inquiries_escalate_overdue, tasks_recover_stalled
-from inquiries.tasks import schedule_triage_tick
+from inquiries.services import inquiries_escalate_overdue
+from inquiries.worker import schedule_triage_tick, tasks_recover_stalled
 
 
 class Command(BaseCommand):
