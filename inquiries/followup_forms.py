@@ -55,6 +55,11 @@ class FollowUpReplyForm(forms.Form):
         sizes = [attachment.size for attachment in inquiry.attachments.all()]
         self.files_sent, self.bytes_sent = len(sizes), sum(sizes)
         self.files_left = max(0, settings.INQUIRY_UPLOAD_MAX_FILES - self.files_sent)
+        # The page checks the chosen files against what is left before sending
+        # (static/inquiries/inquiry-form.js): a body over the cap is refused unread, the message with it.
+        self.fields["documents"].widget.attrs["data-max-total-bytes"] = max(
+            0, settings.INQUIRY_UPLOAD_MAX_TOTAL_BYTES - self.bytes_sent
+        )
         self.fields["documents"].help_text = _(
             "PDF, JPEG or PNG, up to %(each)s MB each. You can send %(files)s more files and %(total)s MB more "
             "for this inquiry (counting what you sent before)."

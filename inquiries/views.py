@@ -317,6 +317,7 @@ class FollowUpView(RateLimitedFormMixin, FormView):
                     for item in inquiry.missing_documents
                 ],
                 "received_documents": inquiry.attachments.all(),
+                "upload_limit_mb": settings.INQUIRY_UPLOAD_MAX_TOTAL_BYTES // (1024 * 1024),
                 "conversation": conversation,
             }
         )

@@ -5,9 +5,9 @@ Two kinds. Request metrics are counted in each gunicorn worker process; with sev
 prometheus_client's multiprocess mode (PROMETHEUS_MULTIPROC_DIR) keeps them in files that a
 scrape adds up. Everything about the queue and the inquiries is read from the database at scrape
 time by `PortalCollector`, so every process reports the same truth and nothing is kept in memory.
-Three of its four queries use a partial index (waiting jobs, inquiries awaiting a first response,
-undelivered notifications); the fourth counts running jobs in the task table, which the clock
-keeps small by pruning finished results daily.
+Four of its five queries use an index (waiting jobs, the workers' heartbeats, inquiries awaiting
+a first response, undelivered notifications); the fifth counts running jobs in the task table,
+which the clock keeps small by pruning finished results daily.
 """
 
 import hmac
@@ -20,7 +20,7 @@ from prometheus_client import CONTENT_TYPE_LATEST, CollectorRegistry, Counter, H
 from prometheus_client.core import GaugeMetricFamily
 from prometheus_client.multiprocess import MultiProcessCollector
 
-from inquiries.models import Inquiry, Notification
+from inquiries.models import Inquiry, Notification, WorkerHeartbeat
 from inquiries.network import client_address
 from inquiries.worker import task_queue_summary, task_running_summary
 
@@ -51,7 +51,7 @@ def observe_request(request, status: int, seconds: float) -> None:
 
 
 class PortalCollector:
-    """Reads the queue and the inquiries at scrape time (4 queries)."""
+    """Reads the queue, the workers and the inquiries at scrape time (5 queries)."""
 
     def collect(self):
         now = timezone.now()
@@ -78,6 +78,13 @@ class PortalCollector:
             "portal_tasks_oldest_running_seconds",
             "How long the longest-running job has run (a dead worker's job grows without end).",
             value=running["oldest_seconds"],
+        )
+
+        last_seen = WorkerHeartbeat.objects.last_seen()
+        yield GaugeMetricFamily(
+            "portal_worker_last_seen_seconds",
+            "Seconds since any task worker last reported in (-1: none ever did).",
+            value=(now - last_seen).total_seconds() if last_seen else -1,
         )
 
         undelivered = GaugeMetricFamily(

@@ -4,7 +4,6 @@ The session keeps three timestamps (seconds since the epoch, from `timezone.now(
 password was given, when the second factor was last given, and when the session was last used.
 """
 
-import ipaddress
 from urllib.parse import urlencode
 
 from axes.helpers import get_client_ip_address
@@ -25,14 +24,11 @@ HAS_SECOND_FACTOR = "staff_has_second_factor"
 
 
 def client_address(request) -> str | None:
-    """The client's IP address as the login throttle sees it, or None when it is not an address."""
-    # AXES_CLIENT_IP_CALLABLE names the portal's one proxy-aware helper (inquiries.network), so
-    # the throttle and the security log agree without `staff` importing an app above it.
-    address = get_client_ip_address(request) or ""
-    try:
-        return str(ipaddress.ip_address(address))
-    except ValueError:
-        return None
+    """The client's IP address as the login throttle sees it, or None when it is unknown."""
+    # AXES_CLIENT_IP_CALLABLE names the portal's one proxy-aware helper (inquiries.network, which
+    # validates and normalises), so the throttle and the security log agree without `staff`
+    # importing an app above it.
+    return get_client_ip_address(request) or None
 
 
 def now_seconds() -> float:

@@ -170,3 +170,38 @@ def test_the_follow_up_pages_work_on_a_phone(phone_page, axe_check):
     phone_page.wait_for_url("**/inquiry/follow-up/your-inquiry/")
     assert phone_page.evaluate("() => document.documentElement.scrollWidth") <= 360
     axe_check(phone_page)
+
+
+@pytest.mark.parametrize(
+    ("language", "warning_text"),
+    [
+        ("en", "Together with what you sent before, the files are larger than 1 MB."),
+        ("de", "Zusammen mit dem, was Sie schon gesendet haben"),
+    ],
+)
+def test_too_large_files_are_caught_before_sending_and_the_message_is_kept(
+    page, axe_check, screenshot, settings, language, warning_text
+):
+    # Over the body cap the server refuses the post unread, and the message typed with it.
+    settings.INQUIRY_UPLOAD_MAX_TOTAL_BYTES = 1024 * 1024
+    inquiry = make_inquiry(urgent_net_data(contact_language=language))
+    page.goto(f"/inquiry/follow-up/open/?token={links.token_for(inquiry)}")
+    page.wait_for_url("**/inquiry/follow-up/your-inquiry/")
+    words = WORDS[language]
+    page.get_by_label(words["message_label"]).fill(words["message"])
+    documents = page.get_by_label(words["upload"])
+    documents.set_input_files(
+        [{"name": "Befund.pdf", "mimeType": "application/pdf", "buffer": b"%PDF-1.4\n" + b"0" * (4 * 1024 * 1024)}]
+    )
+    warning = page.locator("#documents-too-large")
+    assert warning.is_visible()
+    assert warning_text in warning.inner_text()
+    page.get_by_role("button", name=words["send"], exact=True).click()
+    assert page.url.endswith("/inquiry/follow-up/your-inquiry/")  # not sent
+    assert documents.get_attribute("aria-invalid") == "true"
+    assert page.get_by_label(words["message_label"]).input_value() == words["message"]
+    assert not inquiry.messages.exists()
+    axe_check(page)
+    screenshot(page, f"follow-up-too-large-{language}")
+    documents.set_input_files([])
+    assert warning.is_hidden()

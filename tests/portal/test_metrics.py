@@ -94,13 +94,13 @@ def test_requests_are_counted_by_view_name_never_by_path(client, scraper):
 
 
 @pytest.mark.parametrize("inquiries", [1, 20])
-def test_a_scrape_costs_four_queries_however_many_inquiries_and_jobs(
+def test_a_scrape_costs_five_queries_however_many_inquiries_and_jobs(
     client, settings, django_assert_num_queries, inquiries
 ):
     settings.METRICS_BEARER_TOKEN = TOKEN
     for number in range(inquiries):
         submit(urgent_net_data(email=f"p{number}@example.invalid"))
-    with django_assert_num_queries(4):
+    with django_assert_num_queries(5):
         assert client.get("/metrics", HTTP_AUTHORIZATION=f"Bearer {TOKEN}").status_code == 200
 
 
@@ -110,3 +110,14 @@ def test_the_metrics_endpoint_is_exempt_from_the_https_redirect(client, settings
     assert client.get("/metrics", HTTP_AUTHORIZATION=f"Bearer {TOKEN}").status_code == 200
     assert client.get("/readyz").status_code == 200
     assert client.get("/hospitals/").status_code == 301
+
+
+def test_metrics_report_how_long_ago_a_worker_reported_in(scraper):
+    from inquiries.models import WorkerHeartbeat
+
+    assert scraper()["portal_worker_last_seen_seconds"] == -1
+    now = timezone.now()
+    WorkerHeartbeat.objects.create(
+        worker_id="w1", hostname="host", pid=1, started_at=now, last_seen_at=now - timedelta(seconds=90)
+    )
+    assert 90 <= scraper()["portal_worker_last_seen_seconds"] < 100

@@ -130,3 +130,16 @@ def test_the_lock_uses_the_proxy_aware_client_address(client, triage_user, setti
         HTTP_X_FORWARDED_FOR="198.51.100.8",
     )
     assert other_client.status_code == 302
+
+
+@pytest.mark.parametrize("forwarded", ["not-an-ip", "999.1.1.1", ""])
+def test_a_bad_forwarded_address_is_recorded_as_unknown_never_a_500(client, triage_user, settings, forwarded):
+    settings.TRUSTED_PROXY_COUNT = 1
+    response = client.post(
+        "/admin/login/",
+        {"username": "triage", "password": "wrong-password-123"},
+        REMOTE_ADDR="10.0.0.1",
+        HTTP_X_FORWARDED_FOR=forwarded,
+    )
+    assert response.status_code == 200
+    assert SecurityEvent.objects.get(kind="login_failed").ip_address in (None, "10.0.0.1")
