@@ -1,3 +1,4 @@
+# make bench: run
 """Public page latency with and without a login flood, and the 50-wrong-passwords probe (not a test).
 
 Usage: .venv/bin/python bench/login_flood.py [--seconds 15] [--flooders 4] [--port 8765]

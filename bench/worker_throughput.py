@@ -1,8 +1,10 @@
+# make bench: run
 """How fast the task workers drain a backlog, and how long an urgent alert waits behind it (not a test).
 
-Usage (PostgreSQL, a database of your own; it is emptied first):
-    DATABASE_URL=postgres://postgres@127.0.0.1:5432/portal_bench_worker \
-        .venv/bin/python bench/worker_throughput.py [--jobs 20000] [--workers 1] [--command run_worker]
+Usage (PostgreSQL; by default its own database portal_bench_worker on 127.0.0.1, created when
+missing and emptied first; `make bench` runs it with the defaults, two workers):
+    [DATABASE_URL=postgres://postgres@127.0.0.1:5432/portal_bench_worker] \
+        .venv/bin/python bench/worker_throughput.py [--jobs 20000] [--workers 2] [--command run_worker]
 
 Queues JOBS confirmation e-mails (sample inquiries, invented), starts WORKERS worker processes,
 enqueues one urgent on-call alert once 200 confirmations are out, and reports when that alert was
@@ -30,8 +32,20 @@ BENCH_ENV = {
     "TRIAGE_ONCALL_EMAILS": "oncall@example.invalid",
     "LOG_LEVEL": "WARNING",
 }
+BENCH_DATABASE = "postgres://postgres@127.0.0.1:5432/portal_bench_worker"
 for name, value in BENCH_ENV.items():
     os.environ.setdefault(name, value)
+if "DATABASE_URL" not in os.environ:
+    import psycopg2
+
+    os.environ["DATABASE_URL"] = BENCH_DATABASE
+    server = psycopg2.connect(host="127.0.0.1", port=5432, user="postgres", dbname="postgres")
+    server.autocommit = True
+    with server.cursor() as cursor:
+        cursor.execute("SELECT 1 FROM pg_database WHERE datname = 'portal_bench_worker'")
+        if cursor.fetchone() is None:
+            cursor.execute("CREATE DATABASE portal_bench_worker")
+    server.close()
 
 import django  # noqa: E402
 
@@ -87,7 +101,7 @@ def start_workers(count: int, command: str, profile: str | None) -> list[subproc
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--jobs", type=int, default=20000)
-    parser.add_argument("--workers", type=int, default=1)
+    parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--command", default="run_worker", help="run_worker (ours) or db_worker (upstream)")
     parser.add_argument("--profile", help="write the first worker's cProfile statistics to this file")
     parser.add_argument("--limit", type=float, default=900, help="give up after this many seconds")
