@@ -4,8 +4,6 @@ Only authenticated staff are looked at; a visitor of the public site passes thro
 (and, without a session cookie, costs no query).
 """
 
-from urllib.parse import urlencode
-
 from axes.handlers.proxy import AxesProxyHandler
 from django.conf import settings
 from django.contrib import messages
@@ -81,12 +79,10 @@ class StaffSecurityMiddleware:
         if match is None or match.app_name != "admin" or match.url_name == "logout":
             return None
         if security.second_factor_required(request):
-            has_one = security.session_has_second_factor(request)
-            target = "staff:second_factor_verify" if has_one else "staff:second_factor_enrol"
             next_url = request.get_full_path() if request.method == "GET" else reverse("admin:index")
             if match.url_name == "login":
                 next_url = request.GET.get("next") or reverse("admin:index")
-            return redirect(reverse(target) + "?" + urlencode({"next": next_url}))
+            return security.second_factor_redirect(request, next_url=next_url)
         url_name = match.url_name or ""
         sensitive = url_name.startswith(SUDO_ADMIN_VIEWS) and (
             not url_name.endswith("_changelist") or request.method == "POST"
