@@ -7,7 +7,8 @@ Only authenticated staff are looked at; a visitor of the public site passes thro
 from axes.handlers.proxy import AxesProxyHandler
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth import logout
+from django.contrib.auth import get_user_model, logout
+from django.core.exceptions import BadRequest
 from django.db import InterfaceError, OperationalError
 from django.shortcuts import redirect
 from django.urls import reverse
@@ -24,6 +25,7 @@ LAST_SEEN_RESOLUTION_SECONDS = 60
 # Admin views that change accounts and roles: they ask for the second factor again (sudo mode)
 # before the form is even shown, so nothing typed is lost to the detour.
 SUDO_ADMIN_VIEWS = ("auth_user_", "auth_group_")
+USERNAME_MAX_LENGTH = get_user_model()._meta.get_field(get_user_model().USERNAME_FIELD).max_length
 
 
 def _is_staff(request) -> bool:
@@ -70,7 +72,11 @@ class StaffSecurityMiddleware:
         if request.method == "POST" and request.resolver_match.view_name == "admin:login":
             # A locked account+address is refused here, before the login form is validated or
             # rendered: a flood against it costs two reads and a small page.
-            credentials = {"username": request.POST.get("username", "")}
+            username = request.POST.get("username", "")
+            if "\x00" in username or len(username) > USERNAME_MAX_LENGTH:
+                # No account has such a name; the lockout's tables (PostgreSQL) would refuse it with a 500.
+                raise BadRequest("Login with an impossible username")
+            credentials = {"username": username}
             if not AxesProxyHandler.is_allowed(request, credentials):
                 return locked_out(request)
         if not _is_staff(request):
