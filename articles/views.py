@@ -10,6 +10,7 @@ from django.views.generic import DetailView, ListView
 
 from articles.models import Article, Reference
 from articles.search import clean_query, highlighted_extract, search_articles, uses_full_text_search
+from staff import security as staff_security
 from taxonomy.models import Condition, Treatment
 
 
@@ -109,7 +110,13 @@ class ArticlePreviewView(PermissionRequiredMixin, ArticleDetailView):
     def get_login_url(self):
         return reverse("admin:login")
 
+    def has_permission(self):
+        # Staff rights outside the admin count only once the session gave its second factor.
+        return super().has_permission() and not staff_security.second_factor_required(self.request)
+
     def handle_no_permission(self):
+        if super().has_permission():
+            return staff_security.second_factor_redirect(self.request, next_url=self.request.get_full_path())
         if self.request.user.is_authenticated:
             raise Http404
         return super().handle_no_permission()
@@ -151,7 +158,8 @@ def related_articles(article, *, limit=3):
 @require_GET
 def lead_image(request, slug):
     """The lead image, streamed only while the article is public (or to staff who may see it)."""
-    articles = Article.objects.all() if request.user.has_perm("articles.view_article") else Article.objects.published()
+    staff_view = request.user.has_perm("articles.view_article") and not staff_security.second_factor_required(request)
+    articles = Article.objects.all() if staff_view else Article.objects.published()
     article = get_object_or_404(articles.exclude(lead_image=""), slug=slug)
     try:
         response = FileResponse(article.lead_image.open("rb"))

@@ -4,12 +4,11 @@ Only authenticated staff are looked at; a visitor of the public site passes thro
 (and, without a session cookie, costs no query).
 """
 
-from urllib.parse import urlencode
-
 from axes.handlers.proxy import AxesProxyHandler
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth import logout
+from django.contrib.auth import get_user_model, logout
+from django.core.exceptions import BadRequest
 from django.db import InterfaceError, OperationalError
 from django.shortcuts import redirect
 from django.urls import reverse
@@ -26,6 +25,7 @@ LAST_SEEN_RESOLUTION_SECONDS = 60
 # Admin views that change accounts and roles: they ask for the second factor again (sudo mode)
 # before the form is even shown, so nothing typed is lost to the detour.
 SUDO_ADMIN_VIEWS = ("auth_user_", "auth_group_")
+USERNAME_MAX_LENGTH = get_user_model()._meta.get_field(get_user_model().USERNAME_FIELD).max_length
 
 
 def _is_staff(request) -> bool:
@@ -72,7 +72,11 @@ class StaffSecurityMiddleware:
         if request.method == "POST" and request.resolver_match.view_name == "admin:login":
             # A locked account+address is refused here, before the login form is validated or
             # rendered: a flood against it costs two reads and a small page.
-            credentials = {"username": request.POST.get("username", "")}
+            username = request.POST.get("username", "")
+            if "\x00" in username or len(username) > USERNAME_MAX_LENGTH:
+                # No account has such a name; the lockout's tables (PostgreSQL) would refuse it with a 500.
+                raise BadRequest("Login with an impossible username")
+            credentials = {"username": username}
             if not AxesProxyHandler.is_allowed(request, credentials):
                 return locked_out(request)
         if not _is_staff(request):
@@ -81,12 +85,10 @@ class StaffSecurityMiddleware:
         if match is None or match.app_name != "admin" or match.url_name == "logout":
             return None
         if security.second_factor_required(request):
-            has_one = security.session_has_second_factor(request)
-            target = "staff:second_factor_verify" if has_one else "staff:second_factor_enrol"
             next_url = request.get_full_path() if request.method == "GET" else reverse("admin:index")
             if match.url_name == "login":
                 next_url = request.GET.get("next") or reverse("admin:index")
-            return redirect(reverse(target) + "?" + urlencode({"next": next_url}))
+            return security.second_factor_redirect(request, next_url=next_url)
         url_name = match.url_name or ""
         sensitive = url_name.startswith(SUDO_ADMIN_VIEWS) and (
             not url_name.endswith("_changelist") or request.method == "POST"

@@ -57,6 +57,12 @@ def second_factor_required(request) -> bool:
     return settings.STAFF_REQUIRE_SECOND_FACTOR or session_has_second_factor(request)
 
 
+def second_factor_redirect(request, *, next_url: str):
+    """A redirect to give the second factor (or to enrol one, for an account without any)."""
+    target = "staff:second_factor_verify" if session_has_second_factor(request) else "staff:second_factor_enrol"
+    return redirect(reverse(target) + "?" + urlencode({"next": next_url}))
+
+
 def needs_reauthentication(request) -> bool:
     """Whether a sensitive action must first ask for the second factor again (sudo mode)."""
     if not (settings.STAFF_REQUIRE_SECOND_FACTOR or session_has_second_factor(request)):

@@ -342,3 +342,14 @@ def test_authors_are_chosen_from_the_people_who_write(client, editor, medical_re
     client.force_login(editor)
     choices = client.get("/admin/articles/article/add/").context["adminform"].form.fields["authors"].queryset
     assert set(choices) == {editor, medical_reviewer}
+
+
+def test_preview_and_draft_image_need_the_second_factor_when_it_is_required(client, editor, second_factor_required):
+    from tests.articles.test_views import _png
+
+    article = ArticleFactory(slug="secret-draft", title="Draft title", lead_image=_png(), lead_image_alt="A scan")
+    client.force_login(editor)  # the password only, no second factor given yet
+    response = client.get(f"/articles/preview/{article.pk}/")
+    assert response.status_code == 302
+    assert response["Location"].startswith("/admin/account/second-factor/enrol/")
+    assert client.get("/articles/secret-draft/lead-image/").status_code == 404
