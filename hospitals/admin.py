@@ -25,6 +25,7 @@ from hospitals.services import admission_status_record
 from hospitals.templatetags.hospital_links import badge_context
 from pagecache.admin import RefreshesPublicPages
 from pagecache.versions import HOSPITALS, NOTICES
+from staff.readonly import AppendOnlyAdminMixin
 
 CERTIFICATION_WARNING_DAYS = 90
 
@@ -97,7 +98,7 @@ class CheckDueFilter(admin.SimpleListFilter):
         return queryset
 
 
-class AdmissionStatusInline(admin.TabularInline):
+class AdmissionStatusInline(AppendOnlyAdminMixin, admin.TabularInline):
     """The status history, read-only: a correction is a new event, recorded with the action."""
 
     model = AdmissionStatus
@@ -120,15 +121,6 @@ class AdmissionStatusInline(admin.TabularInline):
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("recorded_by")
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 class HospitalCertificationInline(admin.TabularInline):

@@ -38,6 +38,7 @@ from inquiries.staff_forms import (
     StatusForm,
 )
 from inquiries.worker import worker_health
+from staff.readonly import AppendOnlyAdminMixin
 from staff.security import reauthentication_redirect
 
 # The queue's CSV: no name, contact details, answers or reasons (those hold health data).
@@ -633,22 +634,13 @@ def _duration(delta) -> str:
 
 
 @admin.register(AccessLogEntry)
-class AccessLogEntryAdmin(admin.ModelAdmin):
+class AccessLogEntryAdmin(AppendOnlyAdminMixin, admin.ModelAdmin):
     """The access log, readable by Triage staff; nobody adds, changes or deletes an entry."""
 
     list_display = ("created_at", "username", "actor", "action", "reference", "detail", "ip_address")
     list_filter = ("actor", "action", ("created_at", admin.DateFieldListFilter))
     search_fields = ("=reference", "username")
     actions = None
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 def dashboard_counts(now=None) -> dict:

@@ -12,6 +12,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from staff import services
 from staff.models import SecurityEvent
+from staff.readonly import AppendOnlyAdminMixin
 
 
 class SuperuserOnly:
@@ -23,22 +24,13 @@ class SuperuserOnly:
 
 
 @admin.register(SecurityEvent)
-class SecurityEventAdmin(SuperuserOnly, admin.ModelAdmin):
+class SecurityEventAdmin(SuperuserOnly, AppendOnlyAdminMixin, admin.ModelAdmin):
     list_display = ["created_at", "username", "kind", "ip_address", "detail", "by", "notified_at"]
     list_filter = ["kind", "created_at"]
     list_select_related = ["by"]
     search_fields = ["username", "ip_address"]
     date_hierarchy = "created_at"
     readonly_fields = [f.name for f in SecurityEvent._meta.fields]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 admin.site.unregister(AccessAttempt)
