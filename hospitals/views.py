@@ -52,6 +52,10 @@ class HospitalListView(FilterView):
         query = self.request.GET.copy()
         query.pop("page", None)
         context["query_without_page"] = query.urlencode()
+        # "Filter (2 active)" on a phone: the filters the visitor set, sorting aside.
+        context["active_filters"] = sum(
+            1 for name in self.filterset.form.fields if name != "sort" and self.request.GET.get(name, "").strip()
+        )
         context["city_options"] = cities_in(self.request.GET.get("state", ""))
         context["statuses"] = AdmissionStatus.Status
         context["stale_after_days"] = stale_after_days()

@@ -1,6 +1,7 @@
-"""The triage dashboard block on the admin index."""
+"""The triage dashboard block on the admin index, and how a reference number is shown."""
 
 from django import template
+from django.utils.html import format_html
 
 register = template.Library()
 
@@ -14,3 +15,9 @@ def triage_dashboard(context):
     from inquiries.admin import dashboard_counts
 
     return {"show": True, "counts": dashboard_counts()}
+
+
+@register.filter
+def reference_code(reference):
+    """A reference number as one unbreakable piece ("K7QM-3XWD-P9RT" never splits at a hyphen)."""
+    return format_html('<span class="reference-code-inline">{}</span>', reference)
