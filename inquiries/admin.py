@@ -35,8 +35,8 @@ from inquiries.models import (
     priority_rank,
     queue_ordering,
 )
-from inquiries.paginator import QueuePaginator
 from inquiries.network import client_address
+from inquiries.paginator import COUNT_CAP, QueuePaginator
 from inquiries.staff_forms import (
     AssignForm,
     CloseForm,
@@ -66,6 +66,8 @@ CSV_COLUMNS = (
     "closing_reason",
 )
 SAFE_CONTENT_TYPES = set(Attachment.ContentType.values)
+# The access-log panel of an inquiry's page shows this many of the latest entries.
+ACCESS_LOG_SHOWN = 25
 
 
 class AssignedFilter(admin.SimpleListFilter):
@@ -130,15 +132,64 @@ class PatientReplyFilter(admin.SimpleListFilter):
 
 
 class CountryFilter(admin.SimpleListFilter):
+    """Every country of the choice list: no query (a DISTINCT over the table reads every row)."""
+
     title = _("country of residence")
     parameter_name = "country"
+    # Closed until a country is chosen: the list is long, the other filters come first.
+    template = "admin/inquiries/inquiry/collapsed_filter.html"
 
     def lookups(self, request, model_admin):
-        codes = Inquiry.objects.order_by().values_list("country", flat=True).distinct()
-        return sorted(((code, countries.name(code) or code) for code in codes if code), key=lambda item: item[1])
+        return list(countries)  # sorted by name in the active language
 
     def queryset(self, request, queryset):
         return queryset.filter(country=self.value()) if self.value() else queryset
+
+
+class HospitalSearchFilter(admin.RelatedFieldListFilter):
+    """The preferred hospital, found by name: a search box and at most ten matches, not 2,000 links.
+
+    The chosen hospital keeps the admin's own parameter (`preferred_hospital__id__exact`), so links
+    to the filtered queue stay as they were.
+    """
+
+    search_parameter = "hospital_search"
+    max_matches = 10
+    template = "admin/inquiries/inquiry/hospital_filter.html"
+
+    def __init__(self, field, request, params, model, model_admin, field_path):
+        values = params.get(self.search_parameter) or [""]
+        # Printable characters only: PostgreSQL refuses a NUL in a query, which would be a 500.
+        self.search_term = "".join(c for c in str(values[-1]) if c.isprintable()).strip()[:100]
+        super().__init__(field, request, params, model, model_admin, field_path)
+
+    def expected_parameters(self):
+        return [*super().expected_parameters(), self.search_parameter]
+
+    def queryset(self, request, queryset):
+        self.used_parameters.pop(self.search_parameter, None)
+        return super().queryset(request, queryset)
+
+    def field_choices(self, field, request, model_admin):
+        hospitals = field.remote_field.model.objects.order_by("name")
+        chosen = [value for value in (self.lookup_val or []) if str(value).isdigit()]
+        choices = list(hospitals.filter(pk__in=chosen).values_list("pk", "name")) if chosen else []
+        if self.search_term:
+            matches = hospitals.filter(name__icontains=self.search_term).exclude(pk__in=chosen)
+            choices += list(matches.values_list("pk", "name")[: self.max_matches])
+        return choices
+
+    def has_output(self):
+        return True
+
+    def choices(self, changelist):
+        # What the search form must carry along: every other filter and the search of the queue.
+        own = {*super().expected_parameters(), self.search_parameter}
+        self.hidden_parameters = [(name, value) for name, value in changelist.params.items() if name not in own]
+        for number, choice in enumerate(super().choices(changelist)):
+            if number == 0:  # "All": forget the search too
+                choice["query_string"] = changelist.get_query_string(remove=list(own))
+            yield choice
 
 
 @admin.register(Inquiry)
@@ -163,8 +214,9 @@ class InquiryAdmin(admin.ModelAdmin):
         OverdueFilter,
         FailedEmailFilter,
         CountryFilter,
-        ("requested_treatment", admin.RelatedOnlyFieldListFilter),
-        ("preferred_hospital", admin.RelatedOnlyFieldListFilter),
+        # The treatments of the taxonomy (a few dozen), not a DISTINCT over every inquiry.
+        ("requested_treatment", admin.RelatedFieldListFilter),
+        ("preferred_hospital", HospitalSearchFilter),
         ("created_at", admin.DateFieldListFilter),
     )
     list_select_related = ("assigned_to", "requested_treatment", "preferred_hospital")
@@ -357,7 +409,7 @@ class InquiryAdmin(admin.ModelAdmin):
             "contact_log": inquiry.contact_log.select_related("created_by"),
             "overrides": inquiry.priority_overrides.select_related("created_by"),
             "notifications": inquiry.notifications.all(),
-            "access_log": inquiry.access_log.all()[:100],
+            **_latest_access(inquiry),
             "is_overdue": inquiry.is_overdue(timezone.now()),
             "first_response_time": _duration(inquiry.first_response_time) if inquiry.first_response_at else "",
             "can_change": self.has_change_permission(request, inquiry),
@@ -611,6 +663,20 @@ class InquiryAdmin(admin.ModelAdmin):
             "media": self.media,
         }
         return TemplateResponse(request, "admin/inquiries/inquiry/erase_confirm.html", context)
+
+
+def _latest_access(inquiry) -> dict:
+    """The latest access-log entries of an inquiry and how many earlier ones (counted up to a cap).
+
+    An inquiry looked at every day for years must not make its page slow; the access log's own
+    list has every entry. The count is a second query only when there are more than are shown.
+    """
+    entries = list(inquiry.access_log.all()[: ACCESS_LOG_SHOWN + 1])
+    more = 0
+    if len(entries) > ACCESS_LOG_SHOWN:
+        entries = entries[:ACCESS_LOG_SHOWN]
+        more = inquiry.access_log.order_by()[: COUNT_CAP + ACCESS_LOG_SHOWN + 1].count() - ACCESS_LOG_SHOWN
+    return {"access_log": entries, "access_log_more": more, "access_log_cap": COUNT_CAP}
 
 
 def _done(n):

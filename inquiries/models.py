@@ -704,6 +704,15 @@ class AccessLogEntry(models.Model):
         verbose_name = _("access log entry")
         verbose_name_plural = _("access log")
         ordering = ["-created_at", "-pk"]
+        indexes = [
+            # An inquiry's page shows its latest entries: this order exactly, for one inquiry.
+            models.Index(
+                models.F("inquiry"),
+                models.F("created_at").desc(),
+                models.F("id").desc(),
+                name="access_log_inquiry_idx",
+            ),
+        ]
 
     def __str__(self):
         return f"{self.username or '-'} {self.action} {self.reference}"

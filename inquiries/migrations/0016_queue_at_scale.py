@@ -48,4 +48,13 @@ class Migration(migrations.Migration):
                 name="inquiry_open_idx",
             ),
         ),
+        migrations.AddIndex(
+            model_name="accesslogentry",
+            index=models.Index(
+                models.F("inquiry"),
+                models.F("created_at").desc(),
+                models.F("id").desc(),
+                name="access_log_inquiry_idx",
+            ),
+        ),
     ]
