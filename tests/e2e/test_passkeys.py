@@ -45,7 +45,21 @@ TEXT = {
         "use": "Passkey verwenden",
         "added": "Passkey „Work laptop“ hinzugefügt.",
     },
+    "ru": {
+        "username": "Имя пользователя",
+        "password": "Пароль",
+        "log_in": "Войти",
+        "code": "Код",
+        "confirm": "Подтвердить",
+        "home": "Рабочие разделы",
+        "second_factor": "Второй фактор",
+        "passkey_name": "Название ключа доступа",
+        "add": "Добавить ключ доступа",
+        "use": "Использовать ключ доступа",
+        "added": "Ключ доступа «Work laptop» добавлен.",
+    },
 }
+BROWSER_LOCALES = {"en": "en-GB", "de": "de-DE", "ru": "ru-RU"}
 
 
 @pytest.fixture(autouse=True)
@@ -56,7 +70,7 @@ def _settings(transactional_db, settings, live_server):
     assert live_server.url.startswith("http://localhost:"), "WebAuthn needs the secure context of localhost"
 
 
-@pytest.fixture(params=["en", "de"])
+@pytest.fixture(params=list(TEXT))
 def language(request):
     return request.param
 
@@ -65,7 +79,7 @@ def language(request):
 def passkey_page(browser, live_server, language):
     """A desktop page with a virtual platform authenticator that verifies its user (a fingerprint)."""
     context, page = _watched_page(
-        browser, live_server, viewport={"width": 1280, "height": 900}, locale="de-DE" if language == "de" else "en-GB"
+        browser, live_server, viewport={"width": 1280, "height": 900}, locale=BROWSER_LOCALES[language]
     )
     devtools = context.new_cdp_session(page)
     devtools.send("WebAuthn.enable")
