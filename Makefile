@@ -43,8 +43,10 @@ messages: $(VENV)/.runtime-installed
 	@$(VENV)/bin/pybabel compile --statistics -d locale -D django 2>&1 | grep -v '^$$' || true
 
 makemessages: $(VENV)/.runtime-installed
-	@# Extraction needs GNU gettext (apt-get install gettext); compiling does not.
+	@# Extraction needs GNU gettext (apt-get install gettext); compiling does not. Every language
+	@# with a locale/<lang>/ folder is refreshed, then filled from its locale/<lang>/*.json files.
 	$(PY) manage.py makemessages --all --no-obsolete --ignore='.venv/*' --ignore='var/*'
+	$(PY) scripts/fill_translations.py --all
 
 migrate: $(VENV)/.runtime-installed
 	@mkdir -p var

@@ -18,6 +18,7 @@ from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
@@ -254,7 +255,7 @@ class ArticleAdmin(LanguageVersionAdminMixin, RefreshesPublicPages, admin.ModelA
     def status_label(self, obj):
         if obj.is_scheduled:
             return _("Scheduled for %(when)s") % {
-                "when": timezone.localtime(obj.publish_at).strftime("%Y-%m-%d %H:%M")
+                "when": date_format(timezone.localtime(obj.publish_at), "SHORT_DATETIME_FORMAT")
             }
         if obj.status == ArticleStatus.PUBLISHED and not obj.is_public:
             return _("Expired")
@@ -288,7 +289,7 @@ class ArticleAdmin(LanguageVersionAdminMixin, RefreshesPublicPages, admin.ModelA
                 *[
                     _("%(when)s — %(who)s: %(action)s (%(from)s → %(to)s)")
                     % {
-                        "when": timezone.localtime(step.at).strftime("%Y-%m-%d %H:%M"),
+                        "when": date_format(timezone.localtime(step.at), "SHORT_DATETIME_FORMAT"),
                         "who": step.actor.get_full_name() or step.actor.get_username(),
                         "action": step.action.replace("_", " "),
                         "from": step.get_from_status_display(),
@@ -516,7 +517,7 @@ class ArticleAdmin(LanguageVersionAdminMixin, RefreshesPublicPages, admin.ModelA
         self.message_user(
             request,
             _("The version of %(when)s was restored as a draft. Submit it for review to publish it again.")
-            % {"when": timezone.localtime(version.history_date).strftime("%Y-%m-%d %H:%M")},
+            % {"when": date_format(timezone.localtime(version.history_date), "SHORT_DATETIME_FORMAT")},
             messages.SUCCESS,
         )
         return HttpResponseRedirect(reverse("admin:articles_article_change", args=[article.pk]))

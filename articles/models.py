@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from languages.models import LanguageVersion, LanguageVersionQuerySet
@@ -284,7 +285,8 @@ class Reference(models.Model):
     url = models.URLField(_("URL"), blank=True, max_length=500, help_text=_("Optional link to the source."))
 
     class Meta:
-        verbose_name = _("reference")
+        # "reference" is also an inquiry's reference number: a context keeps the two translations apart.
+        verbose_name = pgettext_lazy("a source cited by an article", "reference")
         verbose_name_plural = _("references")
         ordering = ["position", "pk"]
 

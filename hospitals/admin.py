@@ -9,6 +9,7 @@ from django.http import HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
@@ -161,7 +162,9 @@ def certification_validity(held: HospitalCertification):
         return format_html('<strong class="errornote-inline">{}</strong>', _("expired — not shown as held"))
     if held.valid_until <= today + timedelta(days=CERTIFICATION_WARNING_DAYS):
         return format_html(
-            "<strong>{}</strong>", _("expires in %(days)s days") % {"days": (held.valid_until - today).days}
+            "<strong>{}</strong>",
+            ngettext("expires in %(days)s day", "expires in %(days)s days", (held.valid_until - today).days)
+            % {"days": (held.valid_until - today).days},
         )
     return _("valid")
 
@@ -228,7 +231,7 @@ class HospitalAdmin(RefreshesPublicPages, ImportExportMixin, TranslationAdmin):
         current = hospital.current_status
         if not current.is_recorded:
             return _("never")
-        text = timezone.localtime(current.verified_at).strftime("%Y-%m-%d")
+        text = date_format(timezone.localtime(current.verified_at), "SHORT_DATE_FORMAT")
         if current.is_stale:
             return format_html("<strong>{}</strong>", _("check due — %(date)s") % {"date": text})
         return text
@@ -423,7 +426,11 @@ class ExpiryFilter(admin.SimpleListFilter):
 
     def lookups(self, request, model_admin):
         return [
-            ("expiring", _("Expires within %(days)s days") % {"days": CERTIFICATION_WARNING_DAYS}),
+            (
+                "expiring",
+                ngettext("Expires within %(days)s day", "Expires within %(days)s days", CERTIFICATION_WARNING_DAYS)
+                % {"days": CERTIFICATION_WARNING_DAYS},
+            ),
             ("expired", _("Expired")),
         ]
 

@@ -30,6 +30,7 @@ from django.db.models.expressions import RawSQL
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from languages.fallback import fallback_chain, translated
@@ -536,7 +537,7 @@ class AdmissionStatus(models.Model):
                         "record it effective today."
                     ),
                     code="behind_current_status",
-                    params={"date": current.effective_from.strftime("%d.%m.%Y"), "hospital": self.hospital},
+                    params={"date": date_format(current.effective_from, "DATE_FORMAT"), "hospital": self.hospital},
                 )
         if errors:
             raise ValidationError(errors)

@@ -12,6 +12,7 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html
+from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext_lazy as _
 
 from hospitals.models import Hospital
@@ -194,6 +195,9 @@ class InquiryForm(forms.ModelForm):
         self.fields["preferred_hospital"].queryset = Hospital.objects.order_by("name")
         self.fields["country"].choices = [("", _("Please choose")), *list(self.fields["country"].choices)[1:]]
         self.fields["contact_language"].choices = [("", _("Please choose")), *Inquiry.ContactLanguage.choices]
+        # The language the visitor chose with the site's switch is the likely answer; they can change it.
+        if get_language() in Inquiry.ContactLanguage.values:
+            self.fields["contact_language"].initial = get_language()
         self.fields["documents_sent"].choices = checklists.document_choices()
         self.fields["documents"].help_text = self.fields["documents"].help_text % {
             "files": settings.INQUIRY_UPLOAD_MAX_FILES,
@@ -236,9 +240,12 @@ class InquiryForm(forms.ModelForm):
                 HTML(
                     format_html(
                         '<p class="upload-notice" id="upload-notice">{}</p>',
-                        _(
+                        ngettext(
                             "If the form shows an error after you send it, the documents that passed our checks "
-                            "stay attached for %(hours)s hours: you do not need to choose them again."
+                            "stay attached for %(hours)s hour: you do not need to choose them again.",
+                            "If the form shows an error after you send it, the documents that passed our checks "
+                            "stay attached for %(hours)s hours: you do not need to choose them again.",
+                            holding.hold_hours(),
                         )
                         % {"hours": holding.hold_hours()},
                     )

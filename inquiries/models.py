@@ -405,8 +405,9 @@ class Inquiry(models.Model):
 
     @property
     def patient_language(self) -> str:
-        """The language we write to the sender in: the contact language they chose, else the form's."""
-        return self.contact_language if self.contact_language in ("de", "en") else self.language
+        """The language we write to the sender in: the contact language they chose if the site speaks
+        it, else the language they used the form in."""
+        return self.contact_language if self.contact_language in dict(settings.LANGUAGES) else self.language
 
     def conversation(self) -> list:
         """The follow-up messages in order, each with its documents and the labels of what was asked for."""

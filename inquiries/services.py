@@ -149,8 +149,10 @@ def response_due(inquiry: Inquiry):
 
 def promise_text(due) -> str:
     """The time we promise to answer by, as the sender reads it: German time, in the active language."""
-    # Translators: a format for Django's date filter; German puts a dot after the day ("3. Dezember").
-    return formats.date_format(timezone.localtime(due), _("l, j F Y, H:i"))
+    # The weekday helps a worried reader more than the date alone; the rest is the language's own
+    # format ("Thursday, 3 December 2026, 14:30", "Donnerstag, 3. Dezember 2026 14:30").
+    local = timezone.localtime(due)
+    return f"{formats.date_format(local, 'l')}, {formats.date_format(local, 'DATETIME_FORMAT')}"
 
 
 # --- Staff triage work (issue 6) ---------------------------------------------------------------

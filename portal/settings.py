@@ -38,15 +38,15 @@ CSRF_TRUSTED_ORIGINS = env.list("DJANGO_CSRF_TRUSTED_ORIGINS", default=[])
 SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000")
 PORTAL_NAME = _("Care Bridge Germany")
 # The operator named in the Imprint and the privacy notice. The defaults are sample data and the
-# pages say so until PORTAL_OPERATOR_IS_SAMPLE=false is set with real values.
+# pages say so, in the reader's language, until PORTAL_OPERATOR_IS_SAMPLE=false is set with real values.
 PORTAL_OPERATOR = {
-    "name": env.str("PORTAL_OPERATOR_NAME", default="Care Bridge Germany GmbH (sample operator)"),
+    "name": env.str("PORTAL_OPERATOR_NAME", default="Care Bridge Germany GmbH"),
     "address": env.str("PORTAL_OPERATOR_ADDRESS", default="Musterstraße 1, 10115 Berlin, Germany"),
     "phone": env.str("PORTAL_OPERATOR_PHONE", default="+49 30 0000000"),
     "email": env.str("PORTAL_OPERATOR_EMAIL", default="contact@example.invalid"),
     "privacy_email": env.str("PORTAL_PRIVACY_EMAIL", default="privacy@example.invalid"),
-    "register": env.str("PORTAL_OPERATOR_REGISTER", default="Amtsgericht Berlin-Charlottenburg, HRB 000000 (sample)"),
-    "managing_director": env.str("PORTAL_OPERATOR_DIRECTOR", default="Dr. Jana Beispiel (sample)"),
+    "register": env.str("PORTAL_OPERATOR_REGISTER", default="Amtsgericht Berlin-Charlottenburg, HRB 000000"),
+    "managing_director": env.str("PORTAL_OPERATOR_DIRECTOR", default="Dr. Jana Beispiel"),
     "is_sample": env.bool("PORTAL_OPERATOR_IS_SAMPLE", default=True),
 }
 
@@ -246,6 +246,8 @@ LANGUAGES = [("en", _("English")), ("de", _("German")), ("ru", _("Russian"))]
 MODELTRANSLATION_DEFAULT_LANGUAGE = "en"
 MODELTRANSLATION_FALLBACK_LANGUAGES = {"default": ("en",), "de": ("en",), "ru": ("en",)}
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# Our own date formats where Django's differ from what the portal writes (portal/formats/).
+FORMAT_MODULE_PATH = ["portal.formats"]
 TIME_ZONE = "Europe/Berlin"
 USE_I18N = True
 USE_TZ = True

@@ -12,7 +12,7 @@ from django.core.exceptions import BadRequest
 from django.db import InterfaceError, OperationalError
 from django.shortcuts import redirect
 from django.urls import reverse
-from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from staff import security
 from staff.models import SecurityEvent
@@ -52,11 +52,17 @@ class StaffSecurityMiddleware:
         last_seen = session.get(security.LAST_SEEN, now)
         login_at = session.get(security.LOGIN_AT, now)
         if idle and now - last_seen > idle:
-            reason = _("Your session ended after %(minutes)d minutes without activity. Please log in again.") % {
-                "minutes": idle // 60
-            }
+            reason = ngettext(
+                "Your session ended after %(minutes)d minute without activity. Please log in again.",
+                "Your session ended after %(minutes)d minutes without activity. Please log in again.",
+                idle // 60,
+            ) % {"minutes": idle // 60}
         elif max_age and now - login_at > max_age:
-            reason = _("Your session ended after %(hours)d hours. Please log in again.") % {"hours": max_age // 3600}
+            reason = ngettext(
+                "Your session ended after %(hours)d hour. Please log in again.",
+                "Your session ended after %(hours)d hours. Please log in again.",
+                max_age // 3600,
+            ) % {"hours": max_age // 3600}
         else:
             if now - last_seen >= LAST_SEEN_RESOLUTION_SECONDS or security.LAST_SEEN not in session:
                 session[security.LAST_SEEN] = now
