@@ -97,7 +97,9 @@ class HospitalFilter(django_filters.FilterSet):
         )
 
     def filter_city(self, queryset, name, value):
-        return queryset.filter(city__iexact=name_of_record(value)) if value else queryset
+        # The name as typed too: a record not yet saved under its German name is still found.
+        value = value.strip()
+        return queryset.filter(Q(city__iexact=value) | Q(city__iexact=name_of_record(value))) if value else queryset
 
     def filter_certification(self, queryset, name, value):
         held = HospitalCertification.objects.valid().filter(certification=value).values("hospital_id")

@@ -68,8 +68,12 @@ class LanguageVersion(models.Model):
     class Meta:
         abstract = True
         constraints = [
+            # Partial: only translations are indexed, so the index never competes with the search
+            # indexes for "language = …" conditions.
             models.UniqueConstraint(
-                fields=["translation_of", "language"], name="%(app_label)s_%(class)s_one_version_per_language"
+                fields=["translation_of", "language"],
+                condition=Q(translation_of__isnull=False),
+                name="%(app_label)s_%(class)s_one_version_per_language",
             ),
         ]
 

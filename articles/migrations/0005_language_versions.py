@@ -89,7 +89,9 @@ class Migration(migrations.Migration):
         migrations.AddConstraint(
             model_name="article",
             constraint=models.UniqueConstraint(
-                fields=("translation_of", "language"), name="articles_article_one_version_per_language"
+                condition=models.Q(("translation_of__isnull", False)),
+                fields=("translation_of", "language"),
+                name="articles_article_one_version_per_language",
             ),
         ),
         migrations.RunPython(add_russian_index, remove_russian_index),
