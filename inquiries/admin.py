@@ -26,8 +26,17 @@ from django.views.decorators.debug import sensitive_post_parameters
 from django_countries import countries
 
 from inquiries import followup, services
-from inquiries.models import AccessLogEntry, Attachment, Inquiry, Notification, priority_rank, queue_ordering
+from inquiries.models import (
+    AccessLogEntry,
+    Attachment,
+    Inquiry,
+    Notification,
+    overdue_condition,
+    priority_rank,
+    queue_ordering,
+)
 from inquiries.network import client_address
+from inquiries.paginator import COUNT_CAP, QueuePaginator
 from inquiries.staff_forms import (
     AssignForm,
     CloseForm,
@@ -57,6 +66,8 @@ CSV_COLUMNS = (
     "closing_reason",
 )
 SAFE_CONTENT_TYPES = set(Attachment.ContentType.values)
+# The access-log panel of an inquiry's page shows this many of the latest entries.
+ACCESS_LOG_SHOWN = 25
 
 
 class AssignedFilter(admin.SimpleListFilter):
@@ -82,11 +93,12 @@ class OverdueFilter(admin.SimpleListFilter):
         return [("yes", _("overdue")), ("no", _("not overdue"))]
 
     def queryset(self, request, queryset):
-        overdue = Inquiry.objects.overdue(timezone.now()).values("pk")
+        # Inquiry.objects.overdue(), as conditions on the queue's own rows (indexed, no subquery).
+        overdue = ~Q(status=Inquiry.Status.CLOSED) & overdue_condition(timezone.now())
         if self.value() == "yes":
-            return queryset.filter(pk__in=overdue)
+            return queryset.filter(overdue)
         if self.value() == "no":
-            return queryset.exclude(pk__in=overdue)
+            return queryset.exclude(overdue)
         return queryset
 
 
@@ -120,15 +132,64 @@ class PatientReplyFilter(admin.SimpleListFilter):
 
 
 class CountryFilter(admin.SimpleListFilter):
+    """Every country of the choice list: no query (a DISTINCT over the table reads every row)."""
+
     title = _("country of residence")
     parameter_name = "country"
+    # Closed until a country is chosen: the list is long, the other filters come first.
+    template = "admin/inquiries/inquiry/collapsed_filter.html"
 
     def lookups(self, request, model_admin):
-        codes = Inquiry.objects.order_by().values_list("country", flat=True).distinct()
-        return sorted(((code, countries.name(code) or code) for code in codes if code), key=lambda item: item[1])
+        return list(countries)  # sorted by name in the active language
 
     def queryset(self, request, queryset):
         return queryset.filter(country=self.value()) if self.value() else queryset
+
+
+class HospitalSearchFilter(admin.RelatedFieldListFilter):
+    """The preferred hospital, found by name: a search box and at most ten matches, not 2,000 links.
+
+    The chosen hospital keeps the admin's own parameter (`preferred_hospital__id__exact`), so links
+    to the filtered queue stay as they were.
+    """
+
+    search_parameter = "hospital_search"
+    max_matches = 10
+    template = "admin/inquiries/inquiry/hospital_filter.html"
+
+    def __init__(self, field, request, params, model, model_admin, field_path):
+        values = params.get(self.search_parameter) or [""]
+        # Printable characters only: PostgreSQL refuses a NUL in a query, which would be a 500.
+        self.search_term = "".join(c for c in str(values[-1]) if c.isprintable()).strip()[:100]
+        super().__init__(field, request, params, model, model_admin, field_path)
+
+    def expected_parameters(self):
+        return [*super().expected_parameters(), self.search_parameter]
+
+    def queryset(self, request, queryset):
+        self.used_parameters.pop(self.search_parameter, None)
+        return super().queryset(request, queryset)
+
+    def field_choices(self, field, request, model_admin):
+        hospitals = field.remote_field.model.objects.order_by("name")
+        chosen = [value for value in (self.lookup_val or []) if str(value).isdigit()]
+        choices = list(hospitals.filter(pk__in=chosen).values_list("pk", "name")) if chosen else []
+        if self.search_term:
+            matches = hospitals.filter(name__icontains=self.search_term).exclude(pk__in=chosen)
+            choices += list(matches.values_list("pk", "name")[: self.max_matches])
+        return choices
+
+    def has_output(self):
+        return True
+
+    def choices(self, changelist):
+        # What the search form must carry along: every other filter and the search of the queue.
+        own = {*super().expected_parameters(), self.search_parameter}
+        self.hidden_parameters = [(name, value) for name, value in changelist.params.items() if name not in own]
+        for number, choice in enumerate(super().choices(changelist)):
+            if number == 0:  # "All": forget the search too
+                choice["query_string"] = changelist.get_query_string(remove=list(own))
+            yield choice
 
 
 @admin.register(Inquiry)
@@ -153,14 +214,21 @@ class InquiryAdmin(admin.ModelAdmin):
         OverdueFilter,
         FailedEmailFilter,
         CountryFilter,
-        ("requested_treatment", admin.RelatedOnlyFieldListFilter),
-        ("preferred_hospital", admin.RelatedOnlyFieldListFilter),
+        # The treatments of the taxonomy (a few dozen), not a DISTINCT over every inquiry.
+        ("requested_treatment", admin.RelatedFieldListFilter),
+        ("preferred_hospital", HospitalSearchFilter),
         ("created_at", admin.DateFieldListFilter),
     )
     list_select_related = ("assigned_to", "requested_treatment", "preferred_hospital")
     search_fields = ("=reference", "email", "patient_name")
     search_help_text = _("Reference code, e-mail address or name.")
     list_per_page = 50
+    # At a million inquiries, counting them is most of the page's time: the paginator counts up to
+    # a cap or estimates (inquiries/paginator.py), the unfiltered total is not counted at all, and
+    # the filters show no per-choice counts.
+    paginator = QueuePaginator
+    show_full_result_count = False
+    show_facets = admin.ShowFacets.NEVER
     actions = [
         "assign_to_me",
         "assign_to_colleague",
@@ -341,7 +409,7 @@ class InquiryAdmin(admin.ModelAdmin):
             "contact_log": inquiry.contact_log.select_related("created_by"),
             "overrides": inquiry.priority_overrides.select_related("created_by"),
             "notifications": inquiry.notifications.all(),
-            "access_log": inquiry.access_log.all()[:100],
+            **_latest_access(inquiry),
             "is_overdue": inquiry.is_overdue(timezone.now()),
             "first_response_time": _duration(inquiry.first_response_time) if inquiry.first_response_at else "",
             "can_change": self.has_change_permission(request, inquiry),
@@ -597,6 +665,20 @@ class InquiryAdmin(admin.ModelAdmin):
         return TemplateResponse(request, "admin/inquiries/inquiry/erase_confirm.html", context)
 
 
+def _latest_access(inquiry) -> dict:
+    """The latest access-log entries of an inquiry and how many earlier ones (counted up to a cap).
+
+    An inquiry looked at every day for years must not make its page slow; the access log's own
+    list has every entry. The count is a second query only when there are more than are shown.
+    """
+    entries = list(inquiry.access_log.all()[: ACCESS_LOG_SHOWN + 1])
+    more = 0
+    if len(entries) > ACCESS_LOG_SHOWN:
+        entries = entries[:ACCESS_LOG_SHOWN]
+        more = inquiry.access_log.order_by()[: COUNT_CAP + ACCESS_LOG_SHOWN + 1].count() - ACCESS_LOG_SHOWN
+    return {"access_log": entries, "access_log_more": more, "access_log_cap": COUNT_CAP}
+
+
 def _done(n):
     return ngettext("%(count)d inquiry changed.", "%(count)d inquiries changed.", n) % {"count": n}
 
@@ -641,18 +723,23 @@ class AccessLogEntryAdmin(AppendOnlyAdminMixin, admin.ModelAdmin):
     list_filter = ("actor", "action", ("created_at", admin.DateFieldListFilter))
     search_fields = ("=reference", "username")
     actions = None
+    # One row per look at an inquiry: the longest table of all, so never counted whole.
+    paginator = QueuePaginator
+    show_full_result_count = False
+    show_facets = admin.ShowFacets.NEVER
 
 
 def dashboard_counts(now=None) -> dict:
     """The counts that matter now, for the admin index: four queries (two for the task worker)."""
     now = now or timezone.now()
     today = timezone.localtime(now).replace(hour=0, minute=0, second=0, microsecond=0)
+    # Over the open inquiries only, which the partial index inquiry_open_idx holds.
     counts = (
         Inquiry.objects.open()
-        .with_deadline()
+        .order_by()
         .aggregate(
             urgent_open=Count("pk", filter=Q(priority=Inquiry.Priority.URGENT)),
-            overdue=Count("pk", filter=Q(first_response_at__isnull=True, first_response_due__lte=now)),
+            overdue=Count("pk", filter=overdue_condition(now)),
             unassigned=Count("pk", filter=Q(assigned_to__isnull=True)),
             new_today=Count("pk", filter=Q(created_at__gte=today)),
             # Inquiry.objects.awaiting_staff_reply() within open(): the queue filter "patient replied".
