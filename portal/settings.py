@@ -5,7 +5,9 @@ needs DJANGO_DEBUG=true. See README.md ("Configuration") for the variables.
 """
 
 import datetime
+import ipaddress
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import environ
 from django.core.exceptions import ImproperlyConfigured
@@ -285,8 +287,19 @@ STAFF_REAUTHENTICATION_SECONDS = env.int("STAFF_REAUTHENTICATION_SECONDS", defau
 STAFF_SESSION_IDLE_SECONDS = env.int("STAFF_SESSION_IDLE_SECONDS", default=30 * 60)
 STAFF_SESSION_MAX_AGE_SECONDS = env.int("STAFF_SESSION_MAX_AGE_SECONDS", default=60 * 60 * 8)
 SESSION_COOKIE_AGE = STAFF_SESSION_MAX_AGE_SECONDS or 60 * 60 * 8
-# The issuer shown in authenticator apps next to the account name.
+# The issuer shown in authenticator apps next to the account name (also the passkey's site name).
 OTP_TOTP_ISSUER = "Care Bridge Germany"
+# Passkeys (WebAuthn) are bound to this domain, the "relying party id": the host name staff open
+# the admin at (or a parent domain of it). Changing it later makes every passkey useless. By
+# default the host of SITE_URL; "localhost" when that is an IP address, which browsers refuse as a
+# relying party (so passkeys on a laptop need http://localhost:8000, not 127.0.0.1).
+_passkey_host = urlsplit(SITE_URL).hostname or "localhost"
+try:
+    ipaddress.ip_address(_passkey_host)
+    _passkey_host = "localhost"
+except ValueError:
+    pass  # a domain name, as it should be
+STAFF_PASSKEY_RP_ID = env.str("STAFF_PASSKEY_RP_ID", default=_passkey_host)
 
 # Failed logins (django-axes): after STAFF_LOGIN_FAILURE_LIMIT failures the pair of account and
 # client address is locked for STAFF_LOCKOUT_MINUTES. Per pair, not per account, so an attacker

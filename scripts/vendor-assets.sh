@@ -7,6 +7,7 @@ set -euo pipefail
 BOOTSTRAP=5.3.9
 HTMX=2.0.11
 AXE=4.14.1
+SIMPLEWEBAUTHN=14.0.0
 
 root=$(cd "$(dirname "$0")/.." && pwd)
 vendor="$root/static/vendor"
@@ -14,7 +15,8 @@ work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 
 unpack() { # package version
-  (cd "$work" && npm pack --silent "$1@$2" >/dev/null && mkdir -p "$1" && tar xzf "$1-$2.tgz" -C "$1")
+  # npm pack prints the archive's name (a scoped package's has no "@" or "/").
+  (cd "$work" && tarball=$(npm pack --silent "$1@$2") && mkdir -p "$1" && tar xzf "$tarball" -C "$1")
   echo "$work/$1/package"
 }
 
@@ -36,9 +38,15 @@ src=$(unpack axe-core "$AXE")
 mkdir -p "$vendor/axe-core"
 cp "$src/axe.min.js" "$src/LICENSE" "$src/LICENSE-3RD-PARTY.txt" "$vendor/axe-core/"
 
+src=$(unpack @simplewebauthn/browser "$SIMPLEWEBAUTHN")
+mkdir -p "$vendor/simplewebauthn"
+cp "$src/dist/bundle/index.umd.min.js" "$vendor/simplewebauthn/simplewebauthn-browser.umd.min.js"
+cp "$src/LICENSE.md" "$vendor/simplewebauthn/"
+
 cat > "$vendor/VERSIONS.txt" <<TXT
 bootstrap $BOOTSTRAP (MIT) - site layout and components
 htmx.org $HTMX (0BSD) - progressive enhancement of filters and forms
 axe-core $AXE (MPL-2.0) - accessibility checks in the browser tests only
+@simplewebauthn/browser $SIMPLEWEBAUTHN (MIT) - passkeys on the staff second-factor pages
 TXT
 echo "Vendored into $vendor"

@@ -20,3 +20,12 @@ class EnrolForm(forms.Form):
             attrs={"autocomplete": "one-time-code", "inputmode": "numeric", "autofocus": True, "spellcheck": "false"}
         ),
     )
+
+
+class PasskeyNameForm(forms.Form):
+    name = forms.CharField(
+        label=_("Name of the passkey"),
+        max_length=64,
+        help_text=_("So that you can tell your passkeys apart, e.g. “Work laptop” or “Security key”."),
+        widget=forms.TextInput(attrs={"autocomplete": "off"}),
+    )

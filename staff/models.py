@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django_otp.models import Device
 
 
 class SecurityEventQuerySet(models.QuerySet):
@@ -80,3 +81,31 @@ class SecurityEvent(models.Model):
 
     def delete(self, *args, **kwargs):
         raise PermissionError("The security log is append-only.")
+
+
+class Passkey(Device):
+    """A passkey (WebAuthn credential) of a staff account, used as its second factor.
+
+    The authenticator keeps the private key; we keep the public key and its signature counter.
+    """
+
+    credential_id = models.CharField(
+        _("credential id"), max_length=1400, unique=True, help_text=_("As the authenticator gave it (base64url).")
+    )
+    public_key = models.BinaryField(_("public key"))
+    sign_count = models.PositiveBigIntegerField(
+        _("signature counter"),
+        default=0,
+        help_text=_("The authenticator's use counter; a count that goes back means a copied passkey and is refused."),
+    )
+    transports = models.JSONField(_("transports"), default=list, blank=True)
+    created_at = models.DateTimeField(_("added"))
+    last_used_at = models.DateTimeField(_("last used"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("passkey")
+        verbose_name_plural = _("passkeys")
+        ordering = ["created_at", "pk"]
+
+    def __str__(self):
+        return self.name

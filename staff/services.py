@@ -1,4 +1,5 @@
-"""Writes about staff accounts: the security log, second factors, unlocking. Each is atomic.
+"""Writes about staff accounts: the security log, second factors (app, recovery codes, passkeys),
+unlocking. Each is atomic.
 
 Every function records a `SecurityEvent`; the e-mails to the account owner (a new second factor,
 a recovery code used) are enqueued on commit through the task outbox (`staff/tasks.py`).
@@ -13,8 +14,8 @@ from django_otp import login as otp_login
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from staff import security
-from staff.models import SecurityEvent
+from staff import passkeys, security
+from staff.models import Passkey, SecurityEvent
 
 RECOVERY_CODE_COUNT = 10
 TOTP_DEVICE_NAME = "Authenticator app"
@@ -106,7 +107,7 @@ def second_factor_remove(*, user, by, request=None) -> int:
     """Remove all of an account's second factors (a lost phone); it must enrol again at next login."""
     with transaction.atomic():
         removed = 0
-        for model in (TOTPDevice, StaticDevice):
+        for model in (TOTPDevice, StaticDevice, Passkey):
             removed += model.objects.filter(user=user).delete()[1].get(model._meta.label, 0)
         security_event_record(
             kind=SecurityEvent.Kind.SECOND_FACTOR_REMOVED,
@@ -116,6 +117,78 @@ def second_factor_remove(*, user, by, request=None) -> int:
             detail=f"{removed} removed",
         )
     return removed
+
+
+def passkey_add(*, request, name: str, credential) -> Passkey:
+    """Store a new passkey for the session's user after checking the browser's answer.
+
+    Raises `passkeys.PasskeyError` when the answer is refused (nothing is stored then).
+    """
+    user = request.user
+    data = passkeys.check_registration(request, credential)
+    with transaction.atomic():
+        if Passkey.objects.filter(credential_id=data["credential_id"]).exists():
+            raise passkeys.PasskeyError("already_registered")
+        passkey = Passkey.objects.create(user=user, name=name, confirmed=True, created_at=timezone.now(), **data)
+        security_event_record(
+            kind=SecurityEvent.Kind.SECOND_FACTOR_ADDED, user=user, request=request, detail=f"passkey: {name}"
+        )
+    request.session[security.HAS_SECOND_FACTOR] = "yes"
+    return passkey
+
+
+def passkey_verify(*, request, credential) -> bool:
+    """Check a passkey as the second factor; on success mark the session, as a code would."""
+    user = request.user
+    failure = "unknown_passkey"
+    try:
+        # Taken first, whatever follows: a challenge is used up by any answer, right or wrong.
+        challenge = passkeys.take_challenge(request, passkeys.AUTHENTICATE)
+        credential_id = passkeys.credential_id_of(credential)
+        with transaction.atomic():
+            # Locked: two answers racing with the same counter cannot both pass.
+            passkey = (
+                Passkey.objects.select_for_update()
+                .filter(user=user, confirmed=True, credential_id=credential_id)
+                .first()
+            )
+            if passkey is not None:
+                sign_count = passkeys.check_authentication(request, credential, passkey=passkey, challenge=challenge)
+                passkey.sign_count = sign_count
+                passkey.last_used_at = timezone.now()
+                passkey.save(update_fields=["sign_count", "last_used_at"])
+                security_event_record(
+                    kind=SecurityEvent.Kind.SECOND_FACTOR_GIVEN,
+                    user=user,
+                    request=request,
+                    detail=f"passkey: {passkey.name}",
+                )
+                _mark_given(request, passkey)
+                return True
+    except passkeys.PasskeyError as error:
+        failure = error.code
+    security_event_record(
+        kind=SecurityEvent.Kind.SECOND_FACTOR_FAILED, user=user, request=request, detail=f"passkey: {failure}"
+    )
+    return False
+
+
+def passkey_remove(*, request, passkey_id: int) -> bool:
+    """Remove one of the session user's passkeys; False if there is no such passkey of theirs."""
+    user = request.user
+    with transaction.atomic():
+        passkey = Passkey.objects.select_for_update().filter(user=user, pk=passkey_id).first()
+        if passkey is None:
+            return False
+        passkey.delete()
+        security_event_record(
+            kind=SecurityEvent.Kind.SECOND_FACTOR_REMOVED,
+            user=user,
+            request=request,
+            detail=f"passkey: {passkey.name}",
+        )
+    request.session[security.HAS_SECOND_FACTOR] = "yes" if security.has_second_factor(user) else "no"
+    return True
 
 
 def account_unlock(*, username: str, by=None, request=None) -> int:

@@ -27,3 +27,7 @@ class Command(BaseCommand):
                 f"    {account.username:<16} key {account.totp_secret}   recovery code {account.recovery_codes[0]}"
             )
             self.stdout.write(f"    {'':<16} {account.otpauth_uri}")
+        self.stdout.write(
+            "Passkeys: open http://localhost:8000/admin/ (a domain name, not 127.0.0.1), log in with a code,\n"
+            'then "Second factor" -> "Add a passkey"; the next login offers "Use a passkey".'
+        )
