@@ -26,6 +26,7 @@ from django.utils.translation import ngettext
 from articles import services
 from articles.models import Article, ArticleStatus, ArticleTransition, Reference
 from articles.revisions import revision_changes
+from languages.admin import LanguageVersionAdminMixin, TranslationStateFilter
 from pagecache.admin import RefreshesPublicPages
 from pagecache.versions import ARTICLES
 from staff import roles
@@ -34,6 +35,7 @@ CONTENT_FIELDS = (
     "title",
     "slug",
     "language",
+    "translation_of",
     "standfirst",
     "body",
     "lead_image",
@@ -135,18 +137,28 @@ class ScheduleForm(forms.Form):
 
 
 @admin.register(Article)
-class ArticleAdmin(RefreshesPublicPages, admin.ModelAdmin):
+class ArticleAdmin(LanguageVersionAdminMixin, RefreshesPublicPages, admin.ModelAdmin):
     list_display = [
         "title",
         "status_label",
         "language",
+        "translation_state",
         "medical_reviewer",
         "last_reviewed_on",
         "review_label",
         "updated_at",
         "preview_link",
     ]
-    list_filter = ["status", PublicationFilter, "language", ReviewDueFilter, "conditions", "treatments", "is_sample"]
+    list_filter = [
+        "status",
+        PublicationFilter,
+        "language",
+        TranslationStateFilter,
+        ReviewDueFilter,
+        "conditions",
+        "treatments",
+        "is_sample",
+    ]
     list_select_related = ["medical_reviewer"]
     search_fields = ["title", "slug", "standfirst"]
     ordering = ["-updated_at"]
@@ -160,10 +172,12 @@ class ArticleAdmin(RefreshesPublicPages, admin.ModelAdmin):
         (
             None,
             {
-                "fields": ["title", "slug", "language", "standfirst", "body"],
+                "fields": ["title", "slug", "language", "translation_of", "standfirst", "body"],
                 "description": _(
                     "Write in plain language for patients and relatives. The body uses Markdown; "
-                    "## starts a section, which also appears in the article's table of contents."
+                    "## starts a section, which also appears in the article's table of contents. "
+                    "A translation names the article it was translated from; the pages then link "
+                    "each other (“Also available in”)."
                 ),
             },
         ),
@@ -190,6 +204,12 @@ class ArticleAdmin(RefreshesPublicPages, admin.ModelAdmin):
         if db_field.name == "body":
             kwargs["widget"] = forms.Textarea(attrs={"rows": 24, "cols": 100, "class": "vLargeTextField"})
         return super().formfield_for_dbfield(db_field, request, **kwargs)
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "translation_of":
+            # Translations point at a source, never at another translation.
+            kwargs["queryset"] = Article.objects.filter(translation_of__isnull=True).order_by("title")
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     def formfield_for_manytomany(self, db_field, request, **kwargs):
         if db_field.name == "authors":

@@ -174,6 +174,64 @@ Meist vier Gaben im Abstand von etwa acht Wochen. Nach jeder Gabe bleiben Sie au
 Strahlenschutzes zwei bis vier Tage auf einer nuklearmedizinischen Station.
 """
 
+NET_GUIDE_RU = """\
+Нейроэндокринные опухоли (НЭО) развиваются из клеток, которые вырабатывают гормоны. Чаще всего они
+возникают в тонкой кишке, поджелудочной железе и лёгких. Многие НЭО растут медленно, и даже при
+метастазах люди нередко живут с болезнью долгие годы. В университетских клиниках Германии такими
+опухолями занимаются специализированные команды врачей.
+
+## Как планируют лечение
+
+Прежде чем выбрать лечение, врачи разных специальностей — хирурги, онкологи, специалисты по ядерной
+медицине, радиологи и патоморфологи — вместе обсуждают каждый случай на **онкологическом консилиуме**.
+Для решения важны три вопроса:
+
+- **Где находится опухоль** и есть ли метастазы. Обычно это показывает ПЭТ/КТ с препаратом, который
+  связывается с рецепторами соматостатина (например, Ga-68-DOTATATE).
+- **Как быстро она растёт.** Это определяют по образцу ткани: степень злокачественности и индекс Ki-67.
+- **Вырабатывает ли опухоль гормоны**, которые вызывают, например, приливы или диарею.
+
+## Операция
+
+Если опухоль можно удалить полностью, операция обычно стоит на первом месте: она даёт наилучшие шансы
+на излечение. Хирургия помогает и при распространённой болезни — например, когда удаляют метастазы в
+печени или опухоль, которая мешает работе кишечника.
+
+## Аналоги соматостатина
+
+На поверхности большинства НЭО есть рецепторы соматостатина. Уколы **октреотида** или **ланреотида**
+раз в месяц связываются с этими рецепторами. Они замедляют рост многих опухолей и облегчают
+гормональные симптомы. Переносятся они обычно хорошо; чаще всего бывают жидкий стул и камни в желчном
+пузыре.
+
+## Таргетная терапия и химиотерапия
+
+Если болезнь прогрессирует, применяют таблетки, которые блокируют сигналы роста в опухолевых клетках
+(например, **эверолимус**, а при опухолях поджелудочной железы — **сунитиниб**). Химиотерапию
+назначают в основном при быстрорастущих опухолях и при НЭО поджелудочной железы, например
+капецитабин вместе с темозоломидом.
+
+## Радионуклидная терапия (PRRT)
+
+При этом лечении радиоактивный лютеций-177 присоединяют к молекуле, которая находит рецепторы
+соматостатина и облучает опухолевые клетки изнутри. Этот метод рассматривают, когда опухоль растёт,
+несмотря на аналоги соматостатина. Обычно проводят четыре введения с перерывом около восьми недель;
+после каждого пациент по правилам радиационной защиты несколько дней остаётся в отделении ядерной
+медицины.
+
+## Как получить мнение клиники в Германии
+
+Чтобы клиника могла быстро оценить ваш случай, подготовьте документы:
+
+| Что прислать | Зачем это нужно |
+| --- | --- |
+| Гистологическое заключение с индексом Ki-67 | тип и степень опухоли определяют лечение |
+| ПЭТ/КТ, КТ или МРТ (заключение и снимки) | показывают, где находится опухоль |
+| Выписки и заключения ваших врачей | показывают, какое лечение уже было |
+
+*Это пример текста для демонстрации портала. Он не заменяет консультацию врача.*
+"""
+
 LUNG_EN = """\
 Lung cancer treatment depends on the type of cancer and how far it has spread.
 
@@ -243,6 +301,7 @@ ARTICLES = [
         "slug": "neuroendokrine-tumoren-behandlung",
         "title": "Neuroendokrine Tumoren: Behandlung in Deutschland",
         "language": "de",
+        "translation_of": "treating-neuroendocrine-tumours-in-germany",
         "standfirst": (
             "Operation, Somatostatin-Analoga, zielgerichtete Therapie, Chemotherapie und Radionuklidtherapie: "
             "ein Überblick über die Behandlung neuroendokriner Tumoren."
@@ -256,9 +315,28 @@ ARTICLES = [
         "review_interval_months": 12,
     },
     {
+        # Written fresh in Russian (not a line-by-line translation), linked to the English guide.
+        "slug": "neiroendokrinnye-opukholi-lechenie-v-germanii",
+        "title": "Нейроэндокринные опухоли: лечение в Германии",
+        "language": "ru",
+        "translation_of": "treating-neuroendocrine-tumours-in-germany",
+        "standfirst": (
+            "Операция, аналоги соматостатина, таргетная терапия, химиотерапия и радионуклидная терапия: "
+            "как команды врачей в Германии лечат нейроэндокринные опухоли и какие документы нужны для консультации."
+        ),
+        "body": NET_GUIDE_RU,
+        "status": ArticleStatus.PUBLISHED,
+        "days_ago": 3,
+        "conditions": ["neuroendocrine-tumour"],
+        "treatments": ["surgery", "somatostatin-analogues", "targeted-therapy", "chemotherapy", "lutetium-177-prrt"],
+        "references": [ENETS, CLARINET, NETTER_1],
+        "review_interval_months": 12,
+    },
+    {
         "slug": "lutetium-177-therapie",
         "title": "Lutetium-177-Therapie: Ablauf und Voraussetzungen",
         "language": "de",
+        "translation_of": "lutetium-177-therapy",
         "standfirst": "Wie die Radionuklidtherapie mit Lutetium-177 abläuft und wer dafür infrage kommt.",
         "body": LUTETIUM_DE,
         "status": ArticleStatus.IN_REVIEW,
@@ -336,4 +414,8 @@ def load(*, stdout):
         article.references.all().delete()
         for position, (citation, url) in enumerate(data["references"], start=1):
             article.references.create(position=position, citation=citation, url=url)
+    # Language versions are linked once every article exists (a source may come later in the list).
+    for data in ARTICLES:
+        source = Article.objects.get(slug=data["translation_of"]) if data.get("translation_of") else None
+        Article.objects.filter(slug=data["slug"]).update(translation_of=source)
     stdout.write(f"Articles: {len(ARTICLES)} sample articles (some published, some in review or draft).")

@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
+from languages.models import LanguageVersion, LanguageVersionQuerySet
 from taxonomy.models import Condition, Treatment
 
 
@@ -28,12 +29,7 @@ class ArticleStatus(models.TextChoices):
     ARCHIVED = "archived", _("Archived")
 
 
-class ArticleLanguage(models.TextChoices):
-    ENGLISH = "en", _("English")
-    GERMAN = "de", _("German")
-
-
-class ArticleQuerySet(models.QuerySet):
+class ArticleQuerySet(LanguageVersionQuerySet):
     def published(self, *, now=None):
         """The one definition of "publicly visible": every public surface starts here.
 
@@ -79,20 +75,18 @@ class ArticleQuerySet(models.QuerySet):
         )
 
 
-class Article(models.Model):
+class Article(LanguageVersion):
+    """A treatment article in one language; its other language versions are linked (`translation_of`)."""
+
+    # A translation is out of date when its source was medically reviewed after it.
+    translation_date_field = "last_reviewed_on"
+
     title = models.CharField(_("title"), max_length=200)
     slug = models.SlugField(
         _("slug"),
         max_length=200,
         unique=True,
         help_text=_("The article's address, e.g. “lutetium-177-therapy”. Do not change once published."),
-    )
-    language = models.CharField(
-        _("language"),
-        max_length=2,
-        choices=ArticleLanguage,
-        default=ArticleLanguage.ENGLISH,
-        help_text=_("The language the article is written in; search uses it to find word forms."),
     )
     standfirst = models.TextField(
         _("standfirst"),
@@ -203,6 +197,7 @@ class Article(models.Model):
         permissions = [("publish_article", _("Can publish, schedule and archive articles and record reviews"))]
         indexes = [models.Index(fields=["status", "publish_at"], name="article_public_idx")]
         constraints = [
+            *LanguageVersion.Meta.constraints,
             models.CheckConstraint(
                 condition=~models.Q(status="published") | models.Q(publish_at__isnull=False),
                 name="article_published_has_publish_at",
@@ -222,6 +217,7 @@ class Article(models.Model):
         return reverse("articles:detail", kwargs={"slug": self.slug})
 
     def clean(self):
+        super().clean()
         if self.lead_image and not self.lead_image_alt.strip():
             raise ValidationError(
                 {"lead_image_alt": _("Describe the lead image for people who cannot see it.")},

@@ -97,6 +97,10 @@ class ArticleDetailView(DetailView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["related_articles"] = related_articles(self.object)
+        # The public versions of this article in other languages ("Also available in", hreflang).
+        context["language_versions"] = self.object.language_versions(
+            Article.objects.published().only("pk", "slug", "language", "translation_of")
+        )
         context["is_preview"] = False
         return context
 

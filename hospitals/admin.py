@@ -1,6 +1,7 @@
 from datetime import timedelta
 
 from django import forms
+from django.conf import settings
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from django.db.models import Prefetch, Q
@@ -13,6 +14,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from import_export.admin import ImportExportMixin
+from modeltranslation.admin import TranslationAdmin
 
 from hospitals.models import (
     AdmissionStatus,
@@ -24,6 +26,7 @@ from hospitals.models import (
 from hospitals.resources import AdmissionStatusResource, HospitalResource
 from hospitals.services import admission_status_record
 from hospitals.templatetags.hospital_links import badge_context
+from languages.fallback import localized_names
 from pagecache.admin import RefreshesPublicPages
 from pagecache.versions import HOSPITALS, NOTICES
 from staff.readonly import AppendOnlyAdminMixin
@@ -36,13 +39,6 @@ class AdmissionStatusForm(forms.Form):
 
     status = forms.ChoiceField(label=_("Status"), choices=AdmissionStatus.Status.choices)
     effective_from = forms.DateField(label=_("Effective from"), widget=forms.DateInput(attrs={"type": "date"}))
-    note = forms.CharField(
-        label=_("Public note"),
-        required=False,
-        max_length=500,
-        widget=forms.Textarea(attrs={"rows": 3}),
-        help_text=AdmissionStatus._meta.get_field("note").help_text,
-    )
     reason = forms.ChoiceField(label=_("Reason"), choices=[("", "—"), *AdmissionStatus.Reason.choices], required=False)
     valid_until = forms.DateField(
         label=_("Valid until"),
@@ -63,6 +59,26 @@ class AdmissionStatusForm(forms.Form):
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}),
         help_text=_("When the source confirmed it. Leave empty for now."),
     )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # One public note per site language, right after the dates (English is the fallback).
+        fields = dict(self.fields)
+        self.fields.clear()
+        for name, field in fields.items():
+            self.fields[name] = field
+            if name == "effective_from":
+                for code, language in settings.LANGUAGES:
+                    self.fields[f"note_{code}"] = forms.CharField(
+                        label=_("Public note (%(language)s)") % {"language": language},
+                        required=False,
+                        max_length=500,
+                        widget=forms.Textarea(attrs={"rows": 2}),
+                        help_text=AdmissionStatus._meta.get_field("note").help_text if code == "en" else "",
+                    )
+
+    def notes(self) -> dict[str, str]:
+        return {code: self.cleaned_data[f"note_{code}"] for code, _language in settings.LANGUAGES}
 
 
 class CurrentStatusFilter(admin.SimpleListFilter):
@@ -154,7 +170,7 @@ def certification_validity(held: HospitalCertification):
 
 
 @admin.register(Hospital)
-class HospitalAdmin(RefreshesPublicPages, ImportExportMixin, admin.ModelAdmin):
+class HospitalAdmin(RefreshesPublicPages, ImportExportMixin, TranslationAdmin):
     resource_classes = [HospitalResource]
     page_cache_domains = (HOSPITALS,)
     list_display = ["name", "city", "state", "current_status", "verified"]
@@ -274,7 +290,7 @@ class HospitalAdmin(RefreshesPublicPages, ImportExportMixin, admin.ModelAdmin):
                         hospitals=hospitals,
                         status=data["status"],
                         effective_from=data["effective_from"],
-                        note=data["note"],
+                        notes=form.notes(),
                         reason=data["reason"],
                         valid_until=data["valid_until"],
                         source=data["source"],
@@ -316,21 +332,21 @@ class HospitalAdmin(RefreshesPublicPages, ImportExportMixin, admin.ModelAdmin):
 
 
 @admin.register(AdmissionStatus)
-class AdmissionStatusAdmin(ImportExportMixin, admin.ModelAdmin):
+class AdmissionStatusAdmin(ImportExportMixin, TranslationAdmin):
     """The log itself: listed, exported, imported and added to, never edited or deleted."""
 
     resource_classes = [AdmissionStatusResource]
     list_display = ["hospital", "status", "effective_from", "verified_at", "source", "recorded_by", "recorded_at"]
     list_filter = ["status", "source", "effective_from"]
     list_select_related = ["hospital", "recorded_by"]
-    search_fields = ["hospital__name", "hospital__city", "note", "source_reference"]
+    search_fields = ["hospital__name", "hospital__city", *localized_names("note"), "source_reference"]
     autocomplete_fields = ["hospital"]
     date_hierarchy = "effective_from"
     fields = [
         "hospital",
         "status",
         "effective_from",
-        "note",
+        *localized_names("note"),
         "reason",
         "valid_until",
         "source",
@@ -371,7 +387,7 @@ class AdmissionStatusAdmin(ImportExportMixin, admin.ModelAdmin):
             hospitals=[obj.hospital],
             status=obj.status,
             effective_from=obj.effective_from,
-            note=obj.note,
+            notes={name.removeprefix("note_"): getattr(obj, name) or "" for name in localized_names("note")},
             reason=obj.reason,
             valid_until=obj.valid_until,
             source=obj.source,
@@ -384,11 +400,11 @@ class AdmissionStatusAdmin(ImportExportMixin, admin.ModelAdmin):
 
 
 @admin.register(Certification)
-class CertificationAdmin(RefreshesPublicPages, admin.ModelAdmin):
+class CertificationAdmin(RefreshesPublicPages, TranslationAdmin):
     page_cache_domains = (HOSPITALS,)
-    list_display = ["name", "url", "holders_count"]
-    search_fields = ["name"]
-    prepopulated_fields = {"slug": ["name"]}
+    list_display = ["name_en", "name_de", "name_ru", "url", "holders_count"]
+    search_fields = localized_names("name")
+    prepopulated_fields = {"slug": ["name_en"]}
 
     def get_queryset(self, request):
         return (
@@ -436,7 +452,7 @@ class HospitalCertificationAdmin(RefreshesPublicPages, admin.ModelAdmin):
 
     list_filter = [ExpiryFilter, "certification"]
     list_select_related = ["hospital", "certification"]
-    search_fields = ["hospital__name", "certification__name"]
+    search_fields = ["hospital__name", *(f"certification__{name}" for name in localized_names("name"))]
     autocomplete_fields = ["hospital", "certification"]
     ordering = ["valid_until"]
 
@@ -462,11 +478,23 @@ class HospitalCertificationAdmin(RefreshesPublicPages, admin.ModelAdmin):
 
 
 @admin.register(SiteNotice)
-class SiteNoticeAdmin(RefreshesPublicPages, admin.ModelAdmin):
+class SiteNoticeAdmin(RefreshesPublicPages, TranslationAdmin):
     page_cache_domains = (NOTICES,)
-    list_display = ["title", "level", "starts_at", "ends_at", "is_active", "created_by"]
+    list_display = ["title_en", "level", "starts_at", "ends_at", "is_active", "created_by"]
     list_select_related = ["created_by"]
-    fields = ["title", "message_en", "message_de", "level", "starts_at", "ends_at"]
+    fieldsets = [
+        (
+            _("Text"),
+            {
+                "description": _(
+                    "English is required. A language left empty shows the English title and message "
+                    "together, never a title in one language and the message in another."
+                ),
+                "fields": ["title", "message"],
+            },
+        ),
+        (None, {"fields": ["level", "starts_at", "ends_at"]}),
+    ]
 
     @admin.display(description=_("shown now"), boolean=True)
     def is_active(self, notice):

@@ -20,6 +20,7 @@ from hospitals.models import (
     HospitalKind,
 )
 from hospitals.services import admission_status_record
+from languages.places import place_name
 from taxonomy.models import Treatment
 
 S = AdmissionStatus.Status
@@ -27,23 +28,122 @@ R = AdmissionStatus.Reason
 K = HospitalKind
 ST = FederalState
 
+# slug, {language: (name, description)}
 CERTIFICATIONS = [
     (
         "net-centre-of-excellence",
-        "Neuroendocrine Tumour Centre of Excellence (ENETS-style, sample)",
-        "Sample certification modelled on the ENETS Centres of Excellence; re-accredited every five years.",
+        {
+            "en": (
+                "Neuroendocrine Tumour Centre of Excellence (ENETS-style, sample)",
+                "Sample certification modelled on the ENETS Centres of Excellence; re-accredited every five years.",
+            ),
+            "de": (
+                "Exzellenzzentrum für neuroendokrine Tumoren (nach ENETS-Vorbild, Beispiel)",
+                "Beispiel-Zertifizierung nach dem Vorbild der ENETS-Exzellenzzentren; alle fünf Jahre neu geprüft.",
+            ),
+            "ru": (
+                "Центр компетенции по нейроэндокринным опухолям (по образцу ENETS, пример)",
+                "Пример сертификата по образцу центров компетенции ENETS; подтверждается каждые пять лет.",
+            ),
+        },
     ),
     (
         "certified-cancer-centre",
-        "Certified Cancer Centre (German Cancer Society-style, sample)",
-        "Sample certification modelled on the German Cancer Society's certified centres; audited yearly.",
+        {
+            "en": (
+                "Certified Cancer Centre (German Cancer Society-style, sample)",
+                "Sample certification modelled on the German Cancer Society's certified centres; audited yearly.",
+            ),
+            "de": (
+                "Zertifiziertes Krebszentrum (nach Vorbild der Deutschen Krebsgesellschaft, Beispiel)",
+                "Beispiel-Zertifizierung nach dem Vorbild der Zentren der Deutschen Krebsgesellschaft; "
+                "jährlich geprüft.",
+            ),
+            "ru": (
+                "Сертифицированный онкологический центр (по образцу Немецкого онкологического общества, пример)",
+                "Пример сертификата по образцу центров Немецкого онкологического общества; проверяется ежегодно.",
+            ),
+        },
     ),
     (
         "certified-prostate-centre",
-        "Certified Prostate Cancer Centre (sample)",
-        "Sample certification for prostate cancer care; audited yearly.",
+        {
+            "en": (
+                "Certified Prostate Cancer Centre (sample)",
+                "Sample certification for prostate cancer care; audited yearly.",
+            ),
+            "de": (
+                "Zertifiziertes Prostatakrebszentrum (Beispiel)",
+                "Beispiel-Zertifizierung für die Behandlung von Prostatakrebs; jährlich geprüft.",
+            ),
+            "ru": (
+                "Сертифицированный центр лечения рака предстательной железы (пример)",
+                "Пример сертификата для лечения рака предстательной железы; проверяется ежегодно.",
+            ),
+        },
     ),
 ]
+
+DEPARTMENTS = {
+    "Oncology": {"de": "Onkologie", "ru": "Онкология"},
+    "Nuclear medicine": {"de": "Nuklearmedizin", "ru": "Ядерная медицина"},
+    "Surgery": {"de": "Chirurgie", "ru": "Хирургия"},
+}
+
+# The public notes of the sample statuses, per language (English is the key).
+NOTES = {
+    "Cancer care that cannot be postponed is admitted after review of the medical records.": {
+        "de": "Krebsbehandlungen, die nicht warten können, werden nach Prüfung der Unterlagen aufgenommen.",
+        "ru": "Пациентов, чьё лечение рака нельзя отложить, принимают после изучения медицинских документов.",
+    },
+    "International patients are not admitted.": {
+        "de": "Internationale Patientinnen und Patienten werden nicht aufgenommen.",
+        "ru": "Иностранных пациентов не принимают.",
+    },
+    "The international office has not answered yet.": {
+        "de": "Das International Office hat noch nicht geantwortet.",
+        "ru": "Международный отдел пока не ответил.",
+    },
+    "From next week urgent oncology only.": {
+        "de": "Ab nächster Woche nur dringende onkologische Fälle.",
+        "ru": "Со следующей недели — только срочные онкологические случаи.",
+    },
+    "Closed to new international patients.": {
+        "de": "Keine Aufnahme neuer internationaler Patientinnen und Patienten.",
+        "ru": "Новых иностранных пациентов не принимают.",
+    },
+    "Cancer care that cannot be postponed is admitted after review of the medical records. "
+    "Lutetium-177 therapy continues.": {
+        "de": "Krebsbehandlungen, die nicht warten können, werden nach Prüfung der Unterlagen aufgenommen. "
+        "Die Lutetium-177-Therapie läuft weiter.",
+        "ru": "Пациентов, чьё лечение рака нельзя отложить, принимают после изучения медицинских документов. "
+        "Терапия лютецием-177 продолжается.",
+    },
+    "All international patients admitted again.": {
+        "de": "Alle internationalen Patientinnen und Patienten werden wieder aufgenommen.",
+        # Russian left out on purpose: the demo shows the English note as the documented fallback.
+    },
+    "The oncology ward is closed for renovation.": {
+        "de": "Die onkologische Station ist wegen Umbaus geschlossen.",
+        "ru": "Онкологическое отделение закрыто на ремонт.",
+    },
+}
+
+
+def _description(name: str, city: str) -> dict[str, str]:
+    return {
+        "en": f"{name} is an invented sample hospital in {place_name(city, 'en')}. It shows how a profile looks: "
+        "its departments, its treatments, its certifications and the history of its admission status.",
+        "de": f"{name} ist eine erfundene Beispielklinik in {city}. Das Profil zeigt, wie es aussieht: "
+        "die Abteilungen, die Behandlungen, die Zertifizierungen und den Verlauf des Aufnahmestatus.",
+        "ru": f"{name} — вымышленная клиника-пример, город {place_name(city, 'ru')}. На ней видно, как выглядит "
+        "профиль: отделения, методы лечения, сертификаты и история статуса приёма.",
+    }
+
+
+def _per_language(field: str, values: dict[str, str]) -> dict[str, str]:
+    return {f"{field}_{code}": text for code, text in values.items()}
+
 
 LU = "lutetium-177-prrt"
 BASIC = ["surgery", "chemotherapy", "radiotherapy"]
@@ -53,7 +153,7 @@ NET = ["somatostatin-analogues", "targeted-therapy"]
 HOSPITALS = [
     (
         "Beispielklinikum Isarauen",
-        "Munich",
+        "München",
         ST.BAVARIA,
         "80331",
         K.UNIVERSITY,
@@ -64,7 +164,7 @@ HOSPITALS = [
     ),
     (
         "Beispielklinik Frauenwald",
-        "Munich",
+        "München",
         ST.BAVARIA,
         "81545",
         K.PRIVATE,
@@ -75,7 +175,7 @@ HOSPITALS = [
     ),
     (
         "Beispielklinikum Pegnitzbogen",
-        "Nuremberg",
+        "Nürnberg",
         ST.BAVARIA,
         "90402",
         K.PUBLIC,
@@ -208,7 +308,7 @@ HOSPITALS = [
     ),
     (
         "Beispielklinik Domblick",
-        "Cologne",
+        "Köln",
         ST.NORTH_RHINE_WESTPHALIA,
         "50667",
         K.CHARITY,
@@ -274,7 +374,7 @@ HOSPITALS = [
     ),
     (
         "Beispielklinik Leinebogen",
-        "Hanover",
+        "Hannover",
         ST.LOWER_SAXONY,
         "30159",
         K.UNIVERSITY,
@@ -428,14 +528,20 @@ def load(*, stdout):
     today = timezone.localdate()
     now = timezone.now()
     certifications = {}
-    for slug, name, description in CERTIFICATIONS:
+    for slug, texts in CERTIFICATIONS:
         certifications[slug], _ = Certification.objects.update_or_create(
-            slug=slug, defaults={"name": name, "description": description}
+            slug=slug,
+            defaults={
+                **_per_language("name", {code: name for code, (name, _text) in texts.items()}),
+                **_per_language("description", {code: text for code, (_name, text) in texts.items()}),
+            },
         )
     treatments = {treatment.slug: treatment for treatment in Treatment.objects.all()}
 
     for index, (name, city, state, postcode, kind, beds, treatment_slugs, cert_slugs, plan) in enumerate(HOSPITALS):
-        slug = slugify(f"{name} {city}")
+        # The address slug keeps the English spelling it was first published with.
+        slug = slugify(f"{name} {place_name(city, 'en')}")
+        departments = ["Oncology", "Nuclear medicine", "Surgery"] if LU in treatment_slugs else ["Oncology", "Surgery"]
         hospital, _ = Hospital.objects.update_or_create(
             slug=slug,
             defaults={
@@ -450,15 +556,16 @@ def load(*, stdout):
                 "website": f"https://{slug}.example/",
                 "international_office_email": f"international@{slug}.example",
                 "international_office_languages": [
-                    "English, Arabic, Russian",
-                    "English, French",
-                    "English, Ukrainian, Polish",
+                    "en, ar, ru",
+                    "en, fr",
+                    "en, uk, pl",
                 ][index % 3],
-                "description": (
-                    f"{name} is an invented sample hospital in {city}. It shows how a profile looks: "
-                    "its departments, its treatments, its certifications and the history of its admission status."
-                ),
-                "departments": "Oncology\nNuclear medicine\nSurgery" if LU in treatment_slugs else "Oncology\nSurgery",
+                **_per_language("description", _description(name, city)),
+                "departments_en": "\n".join(departments),
+                **{
+                    f"departments_{code}": "\n".join(DEPARTMENTS[department][code] for department in departments)
+                    for code in ("de", "ru")
+                },
                 "is_sample": True,
             },
         )
@@ -490,7 +597,7 @@ def load(*, stdout):
                 status=status,
                 effective_from=effective_from,
                 verified_at=verified_at,
-                note=note,
+                notes={"en": note, **NOTES.get(note, {})},
                 reason=reason,
                 valid_until=valid_until,
                 source=AdmissionStatus.Source.OTHER,

@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from hospitals.models import AdmissionStatus, Certification, FederalState, Hospital, HospitalCertification
+from languages.places import name_of_record, place_name
 from taxonomy.models import Treatment
 
 VERIFIED_WITHIN_CHOICES = [
@@ -22,10 +23,14 @@ SORT_CHOICES = [("name", _("Name")), ("verified", _("Most recently verified"))]
 
 
 def cities_in(state: str) -> list[str]:
-    """The cities offered for typing ahead: those of one federal state, so the list stays short."""
+    """The cities offered for typing ahead: those of one federal state, so the list stays short.
+
+    Named as the reader knows them ("Munich", "Мюнхен"); the filter takes any of the names.
+    """
     if state not in FederalState.values:
         return []
-    return list(Hospital.objects.filter(state=state).order_by("city").values_list("city", flat=True).distinct())
+    cities = Hospital.objects.filter(state=state).order_by("city").values_list("city", flat=True).distinct()
+    return sorted({place_name(city) for city in cities})
 
 
 class HospitalFilter(django_filters.FilterSet):
@@ -35,8 +40,7 @@ class HospitalFilter(django_filters.FilterSet):
     # every city in Germany: works without JavaScript, and the page does not grow with the directory.
     city = django_filters.CharFilter(
         label=_("City"),
-        field_name="city",
-        lookup_expr="iexact",
+        method="filter_city",
         max_length=100,
         help_text=_("Type the city, or choose a federal state first to pick one of its cities."),
     )
@@ -85,7 +89,17 @@ class HospitalFilter(django_filters.FilterSet):
 
     def filter_text(self, queryset, name, value):
         value = value.strip()
-        return queryset.filter(Q(name__icontains=value) | Q(city__icontains=value)) if value else queryset
+        if not value:
+            return queryset
+        # A city typed as the reader knows it ("Munich", "Мюнхен") finds the name of record (München).
+        return queryset.filter(
+            Q(name__icontains=value) | Q(city__icontains=value) | Q(city__iexact=name_of_record(value))
+        )
+
+    def filter_city(self, queryset, name, value):
+        # The name as typed too: a record not yet saved under its German name is still found.
+        value = value.strip()
+        return queryset.filter(Q(city__iexact=value) | Q(city__iexact=name_of_record(value))) if value else queryset
 
     def filter_certification(self, queryset, name, value):
         held = HospitalCertification.objects.valid().filter(certification=value).values("hospital_id")

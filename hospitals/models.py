@@ -31,8 +31,11 @@ from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
+
+from languages.fallback import fallback_chain, translated
+from languages.names import language_names, normalise_language_list
+from languages.places import name_of_record, place_name
 
 DEFAULT_STALE_AFTER_DAYS = 14
 
@@ -83,7 +86,7 @@ class Certification(models.Model):
     description = models.TextField(_("description"), blank=True, help_text=_("One plain-language sentence."))
 
     class Meta:
-        ordering = ["name"]
+        ordering = ["name_en"]  # the English source: the same order in every language
         verbose_name = _("certification")
         verbose_name_plural = _("certifications")
 
@@ -121,7 +124,7 @@ class HospitalCertification(models.Model):
     objects = HospitalCertificationQuerySet.as_manager()
 
     class Meta:
-        ordering = ["certification__name"]
+        ordering = ["certification__name_en"]
         verbose_name = _("certification held")
         verbose_name_plural = _("certifications held")
         constraints = [
@@ -159,7 +162,11 @@ class HospitalQuerySet(models.QuerySet):
             current_status_effective_from=field("effective_from"),
             current_status_verified_at=field("verified_at"),
             current_status_valid_until=field("valid_until"),
-            current_status_note=field("note"),
+            # The note in the reader's language, falling back whole (never mixed), like `event.note`.
+            current_status_note=Subquery(
+                current.annotate(translated_note=translated("note")).values("translated_note")[:1],
+                output_field=models.TextField(),
+            ),
             current_status_reason=field("reason"),
             current_effective_status=Coalesce(
                 field("effective", models.CharField()),
@@ -291,7 +298,12 @@ class Hospital(models.Model):
     kind = models.CharField(_("kind"), max_length=20, choices=HospitalKind.choices)
     street_address = models.CharField(_("street address"), max_length=200)
     postcode = models.CharField(_("postcode"), max_length=5, help_text=_("Five digits."))
-    city = models.CharField(_("city"), max_length=100, db_index=True)
+    city = models.CharField(
+        _("city"),
+        max_length=100,
+        db_index=True,
+        help_text=_("The German name (München, Köln); readers see their language's name for it where one exists."),
+    )
     state = models.CharField(_("federal state"), max_length=2, choices=FederalState.choices, db_index=True)
     latitude = models.DecimalField(_("latitude"), max_digits=8, decimal_places=5, null=True, blank=True)
     longitude = models.DecimalField(_("longitude"), max_digits=8, decimal_places=5, null=True, blank=True)
@@ -302,7 +314,10 @@ class Hospital(models.Model):
         _("languages of the international office"),
         max_length=200,
         blank=True,
-        help_text=_("Comma-separated, e.g. “English, Arabic, Russian”."),
+        help_text=_(
+            "Comma-separated language codes or English names, e.g. “en, ar, ru” or “English, Arabic, Russian”; "
+            "saved as codes and shown to each reader in their own language."
+        ),
     )
     bed_count = models.PositiveIntegerField(_("beds"), null=True, blank=True)
     description = models.TextField(_("description"), blank=True, help_text=_("A short plain-language profile."))
@@ -344,6 +359,8 @@ class Hospital(models.Model):
     def clean(self):
         if self.postcode and not (self.postcode.isdigit() and len(self.postcode) == 5):
             raise ValidationError({"postcode": _("A German postcode has five digits.")}, code="invalid_postcode")
+        self.city = name_of_record(self.city)
+        self.international_office_languages = normalise_language_list(self.international_office_languages)
 
     @property
     def current_status(self) -> "CurrentStatus":
@@ -369,7 +386,13 @@ class Hospital(models.Model):
 
     @property
     def language_list(self) -> list[str]:
-        return [part.strip() for part in self.international_office_languages.split(",") if part.strip()]
+        """The international office's languages, named in the reader's language."""
+        return language_names(self.international_office_languages)
+
+    @property
+    def city_name(self) -> str:
+        """The city as the reader knows it (Munich, Мюнхен); `city` is the German name of record."""
+        return place_name(self.city)
 
 
 class AdmissionStatusQuerySet(models.QuerySet):
@@ -603,9 +626,10 @@ class SiteNotice(models.Model):
         INFO = "info", _("Information")
         WARNING = "warning", _("Warning")
 
-    title = models.CharField(_("title"), max_length=120, help_text=_("Internal name, also the banner's heading."))
-    message_en = models.TextField(_("message (English)"), max_length=500)
-    message_de = models.TextField(_("message (German)"), max_length=500, blank=True)
+    # Title and message are translated (hospitals/translation.py) and fall back together: a reader
+    # gets both in one language, never a heading in one and the text in another.
+    title = models.CharField(_("title"), max_length=120, help_text=_("The banner's heading."))
+    message = models.TextField(_("message"), max_length=500)
     level = models.CharField(_("level"), max_length=10, choices=Level.choices, default=Level.WARNING)
     starts_at = models.DateTimeField(_("shown from"), default=timezone.now)
     ends_at = models.DateTimeField(_("shown until"), null=True, blank=True, help_text=_("Leave empty to keep it."))
@@ -638,6 +662,10 @@ class SiteNotice(models.Model):
         if self.ends_at and self.starts_at and self.ends_at <= self.starts_at:
             raise ValidationError({"ends_at": _("The end must be after the start.")}, code="period_reversed")
 
-    @property
-    def message(self) -> str:
-        return (self.message_de if get_language() == "de" else self.message_en) or self.message_en
+    def in_reader_language(self) -> dict[str, str]:
+        """Title and message from the first language in the fallback chain that has the message."""
+        for code in fallback_chain():
+            message = getattr(self, f"message_{code}", "")
+            if message:
+                return {"language": code, "title": getattr(self, f"title_{code}", "") or "", "message": message}
+        return {"language": "", "title": "", "message": ""}

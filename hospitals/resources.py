@@ -9,6 +9,7 @@ from django.utils import timezone
 from import_export import fields, resources, widgets
 
 from hospitals.models import AdmissionStatus, Hospital
+from languages.fallback import language_codes
 from pagecache.versions import HOSPITALS, content_changed
 from taxonomy.models import Treatment
 
@@ -25,7 +26,15 @@ class AllOrNothingResource(resources.ModelResource):
         content_changed(HOSPITALS)
 
 
+def translated_columns(field: str) -> list[str]:
+    """The CSV columns of a translated field: the English text under its plain name, then `<name>_<code>`."""
+    return [field, *(f"{field}_{code}" for code in language_codes() if code != "en")]
+
+
 class HospitalResource(AllOrNothingResource):
+    # The English text keeps the column name it had before translations (description, departments).
+    description = fields.Field(attribute="description_en", column_name="description")
+    departments = fields.Field(attribute="departments_en", column_name="departments")
     treatments = fields.Field(
         attribute="treatments",
         column_name="treatments",
@@ -50,8 +59,8 @@ class HospitalResource(AllOrNothingResource):
             "international_office_email",
             "international_office_languages",
             "bed_count",
-            "description",
-            "departments",
+            *translated_columns("description"),
+            *translated_columns("departments"),
             "treatments",
             "is_sample",
         ]
@@ -75,6 +84,7 @@ class AdmissionStatusResource(AllOrNothingResource):
         attribute="hospital", column_name="hospital", widget=widgets.ForeignKeyWidget(Hospital, field="slug")
     )
     id = fields.Field(attribute="id", column_name="id", readonly=True)
+    note = fields.Field(attribute="note_en", column_name="note")
     recorded_by = fields.Field(attribute="recorded_by", column_name="recorded_by", readonly=True)
     recorded_at = fields.Field(
         attribute="recorded_at", column_name="recorded_at", readonly=True, widget=widgets.DateTimeWidget()
@@ -87,7 +97,7 @@ class AdmissionStatusResource(AllOrNothingResource):
             "hospital",
             "status",
             "effective_from",
-            "note",
+            *translated_columns("note"),
             "reason",
             "valid_until",
             "source",

@@ -1,6 +1,6 @@
 """State changes of the hospital directory. Views, admin actions and imports call these."""
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from datetime import date, datetime
 
 from django.contrib.admin.models import ADDITION, LogEntry
@@ -9,6 +9,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from hospitals.models import AdmissionStatus, Hospital
+from languages.fallback import language_codes
 from pagecache.versions import HOSPITALS, content_changed
 
 
@@ -21,6 +22,7 @@ def admission_status_record(
     source: str,
     recorded_by,
     note: str = "",
+    notes: Mapping[str, str] | None = None,
     source_reference: str = "",
     reason: str = "",
     valid_until: date | None = None,
@@ -28,8 +30,10 @@ def admission_status_record(
 ) -> list[AdmissionStatus]:
     """Append one new status event per hospital, all or none; older events are never touched.
 
-    Raises ValidationError (nothing saved) when the event breaks a rule.
+    `note` is the public note in English; `notes` gives it per language ({"en": …, "de": …, "ru": …})
+    and wins over `note`. Raises ValidationError (nothing saved) when the event breaks a rule.
     """
+    notes = {f"note_{code}": text or "" for code, text in (notes or {"en": note}).items() if code in language_codes()}
     verified_at = verified_at or timezone.now()
     recorded_at = timezone.now()
     events = []
@@ -38,7 +42,6 @@ def admission_status_record(
             hospital=hospital,
             status=status,
             effective_from=effective_from,
-            note=note,
             reason=reason,
             valid_until=valid_until,
             source=source,
@@ -46,6 +49,7 @@ def admission_status_record(
             verified_at=verified_at,
             recorded_by=recorded_by,
             recorded_at=recorded_at,
+            **notes,
         )
         event.full_clean()
         event.save()

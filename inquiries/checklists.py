@@ -10,7 +10,7 @@ from collections.abc import Iterable
 from functools import cache
 from pathlib import Path
 
-from django.utils.translation import get_language
+from languages.fallback import language_codes, pick
 
 DATA_FILE = Path(__file__).resolve().parent / "data" / "document_checklists.json"
 
@@ -21,9 +21,8 @@ def load() -> dict:
 
 
 def document_choices() -> list[tuple[str, str]]:
-    """Every document kind, labelled in the active language, for the form's checkboxes."""
-    language = "de" if get_language() == "de" else "en"
-    return [(code, labels[language]) for code, labels in load()["documents"].items()]
+    """Every document kind, labelled in the active language (or its fallback), for the form's checkboxes."""
+    return [(code, pick(labels, default=code)) for code, labels in load()["documents"].items()]
 
 
 def satisfies_links() -> list[tuple[str, str]]:
@@ -60,7 +59,11 @@ def checklist_for(*, is_oncology: bool, tumour_type: str, treatment_slug: str, s
     documents = load()["documents"]
     # Keep the order of the document list, so related items stay together.
     ordered = [code for code in documents if code in codes]
-    items = [{"code": code, "en": documents[code]["en"], "de": documents[code]["de"]} for code in ordered]
+    # The code is what counts; the labels are kept with the case as they were when it was asked for.
+    languages = language_codes()
+    items = [
+        {"code": code, **{key: text for key, text in documents[code].items() if key in languages}} for code in ordered
+    ]
     return mark_sent(items, sent)
 
 
@@ -88,4 +91,14 @@ def missing(checklist: list[dict]) -> list[dict]:
 
 
 def label(item: dict) -> str:
-    return item.get("de" if get_language() == "de" else "en") or item.get("en", item.get("code", ""))
+    """A stored checklist item's label in the active language, from the data file's current labels.
+
+    Items stored before a language was added (or with a kind since removed from the data file) fall
+    back to the labels stored with them, then to the code.
+    """
+    code = item.get("code", "")
+    labels = {
+        **{key: value for key, value in item.items() if isinstance(value, str)},
+        **load()["documents"].get(code, {}),
+    }
+    return pick(labels, default=code)

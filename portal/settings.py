@@ -53,6 +53,8 @@ PORTAL_OPERATOR = {
 }
 
 INSTALLED_APPS = [
+    # Before the admin: it patches the translated models' admin forms (docs/translations.md).
+    "modeltranslation",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -74,6 +76,7 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_static",
     "axes",
     # Ours, in dependency order: each app may use the ones above it, never below.
+    "languages",
     "pagecache",
     "staff",
     "taxonomy",
@@ -236,7 +239,14 @@ TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 # --- Internationalisation ---------------------------------------------------------------------
 
 LANGUAGE_CODE = "en"
+# Adding a language: docs/translations.md (a line here, a fallback below, the catalogues, a migration).
 LANGUAGES = [("en", _("English")), ("de", _("German")), ("ru", _("Russian"))]
+# Content typed in the admin (django-modeltranslation): English is the source every editor fills;
+# a field left empty in the reader's language is shown whole in the next language listed here,
+# never mixed inside one sentence. The one statement of the fallback order for content, used
+# by the model fields, the status-note SQL and the document checklists (languages/fallback.py).
+MODELTRANSLATION_DEFAULT_LANGUAGE = "en"
+MODELTRANSLATION_FALLBACK_LANGUAGES = {"default": ("en",), "de": ("en",), "ru": ("en",)}
 LOCALE_PATHS = [BASE_DIR / "locale"]
 # Our own date formats where Django's differ from what the portal writes (portal/formats/).
 FORMAT_MODULE_PATH = ["portal.formats"]

@@ -1,4 +1,5 @@
 from django.contrib import admin
+from modeltranslation.admin import TranslationAdmin
 
 from pagecache.admin import RefreshesPublicPages
 from pagecache.versions import TAXONOMY
@@ -6,8 +7,8 @@ from taxonomy.models import Condition, Treatment
 
 
 @admin.register(Condition, Treatment)
-class TermAdmin(RefreshesPublicPages, admin.ModelAdmin):
+class TermAdmin(RefreshesPublicPages, TranslationAdmin):
     page_cache_domains = (TAXONOMY,)
-    list_display = ["name_en", "name_de", "slug"]
-    search_fields = ["name_en", "name_de", "slug"]
+    list_display = ["name_en", "name_de", "name_ru", "slug"]
+    search_fields = ["name_en", "name_de", "name_ru", "slug"]
     prepopulated_fields = {"slug": ["name_en"]}

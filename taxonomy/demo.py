@@ -1,4 +1,4 @@
-"""Sample conditions and treatments (sample data written for this portal)."""
+"""Sample conditions and treatments (sample data written for this portal), in every site language."""
 
 from taxonomy.models import Condition, Treatment
 
@@ -93,16 +93,60 @@ TREATMENTS = [
 ]
 
 
+# slug → (Russian name, Russian description)
+RUSSIAN = {
+    "neuroendocrine-tumour": (
+        "Нейроэндокринная опухоль (НЭО)",
+        "Опухоли из клеток, вырабатывающих гормоны, чаще всего в кишечнике, поджелудочной железе или лёгких.",
+    ),
+    "lung-cancer": ("Рак лёгкого", "Рак, который начинается в лёгком; лечение зависит от его типа и стадии."),
+    "gastrointestinal-cancer": (
+        "Рак органов пищеварения",
+        "Рак пищевода, желудка, кишечника, печени или поджелудочной железы.",
+    ),
+    "breast-cancer": ("Рак молочной железы", "Самый частый рак у женщин; редко встречается и у мужчин."),
+    "prostate-cancer": (
+        "Рак предстательной железы",
+        "Рак предстательной железы часто растёт медленно; иногда его лечат радионуклидами.",
+    ),
+    "surgery": ("Операция", "Удаление опухоли, а при необходимости и соседних лимфатических узлов или метастазов."),
+    "chemotherapy": (
+        "Химиотерапия",
+        "Лекарства, убивающие делящиеся клетки; их дают курсами, капельно или в таблетках.",
+    ),
+    "targeted-therapy": (
+        "Таргетная терапия",
+        "Лекарства, направленные на особое свойство опухолевых клеток, например на сигнал роста.",
+    ),
+    "somatostatin-analogues": (
+        "Аналоги соматостатина",
+        "Уколы, которые замедляют рост многих нейроэндокринных опухолей и облегчают гормональные симптомы.",
+    ),
+    "lutetium-177-prrt": (
+        "Радионуклидная терапия лютецием-177 (PRRT)",
+        "Радиоактивное лекарство, которое связывается с опухолевыми клетками, несущими рецепторы соматостатина.",
+    ),
+    "radiotherapy": ("Лучевая терапия", "Излучение высокой энергии, направленное на опухоль снаружи."),
+    "immunotherapy": (
+        "Иммунотерапия",
+        "Лекарства, которые помогают иммунной системе распознавать и атаковать раковые клетки.",
+    ),
+}
+
+
 def load(*, stdout):
     for model, rows in ((Condition, CONDITIONS), (Treatment, TREATMENTS)):
         for slug, name_en, name_de, description_en, description_de in rows:
+            name_ru, description_ru = RUSSIAN[slug]
             model.objects.update_or_create(
                 slug=slug,
                 defaults={
                     "name_en": name_en,
                     "name_de": name_de,
+                    "name_ru": name_ru,
                     "description_en": description_en,
                     "description_de": description_de,
+                    "description_ru": description_ru,
                 },
             )
     stdout.write(f"Taxonomy: {len(CONDITIONS)} conditions, {len(TREATMENTS)} treatments.")

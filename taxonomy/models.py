@@ -1,18 +1,19 @@
-"""The shared medical vocabulary: conditions and treatments, named in English and German.
+"""The shared medical vocabulary: conditions and treatments, named in every site language.
 
 Articles, hospitals and inquiries all point at these rows, which is what links an article on
 Lutetium-177 therapy to the hospitals that offer it and to the inquiries that ask for it.
 """
 
 from django.db import models
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
+
+from languages.fallback import translated
 
 
 class TermQuerySet(models.QuerySet):
     def ordered_by_name(self):
         """Alphabetical in the active language."""
-        return self.order_by("name_de" if get_language() == "de" else "name_en")
+        return self.order_by(translated("name"), "slug")
 
 
 class Term(models.Model):
@@ -21,13 +22,11 @@ class Term(models.Model):
         unique=True,
         help_text=_("Used in addresses and links, e.g. “lutetium-177-therapy”. Do not change once in use."),
     )
-    name_en = models.CharField(_("name (English)"), max_length=120)
-    name_de = models.CharField(_("name (German)"), max_length=120)
-    description_en = models.TextField(
-        _("short description (English)"), blank=True, help_text=_("One or two plain-language sentences.")
-    )
-    description_de = models.TextField(
-        _("short description (German)"), blank=True, help_text=_("One or two plain-language sentences.")
+    # Translated (taxonomy/translation.py): name_en, name_de, name_ru …; `name` reads the reader's
+    # language with the fallback of settings.MODELTRANSLATION_FALLBACK_LANGUAGES.
+    name = models.CharField(_("name"), max_length=120)
+    description = models.TextField(
+        _("short description"), blank=True, help_text=_("One or two plain-language sentences.")
     )
 
     objects = TermQuerySet.as_manager()
@@ -38,15 +37,6 @@ class Term(models.Model):
 
     def __str__(self):
         return self.name
-
-    @property
-    def name(self) -> str:
-        """The name in the active language."""
-        return self.name_de if get_language() == "de" else self.name_en
-
-    @property
-    def description(self) -> str:
-        return (self.description_de if get_language() == "de" else self.description_en) or self.description_en
 
 
 class Condition(Term):

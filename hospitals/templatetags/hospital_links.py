@@ -94,6 +94,12 @@ def hospitals_offering(treatments, limit=12):
     return {"hospitals": hospitals[:limit], "more": len(hospitals) > limit, "directory_query": directory_query}
 
 
-@register.inclusion_tag("hospitals/tags/site_notices.html")
-def site_notices():
-    return {"notices": list(SiteNotice.objects.active())}
+@register.inclusion_tag("hospitals/tags/site_notices.html", takes_context=True)
+def site_notices(context):
+    """Active notices, each with its title and message in one language (the reader's or a fallback)."""
+    notices = []
+    for notice in SiteNotice.objects.active():
+        text = notice.in_reader_language()
+        if text["message"]:
+            notices.append({"notice": notice, **text})
+    return {"notices": notices, "LANGUAGE_CODE": context.get("LANGUAGE_CODE")}

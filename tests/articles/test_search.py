@@ -131,3 +131,41 @@ def test_the_planner_can_answer_a_search_from_the_gin_indexes(articles):
         plan = "\n".join(row[0] for row in cursor.fetchall())
     assert "article_search_en_idx" in plan, plan
     assert "article_search_de_idx" in plan, plan
+
+
+@pytest.fixture
+def russian():
+    return ArticleFactory(
+        published=True,
+        slug="ru",
+        language="ru",
+        title="Лечение нейроэндокринных опухолей",
+        standfirst="Какие методы лечения есть в Германии.",
+        body="Операция часто стоит на первом месте. Многих пациентов оперируют.",
+    )
+
+
+def test_russian_articles_are_found_whatever_the_case(articles, russian):
+    assert found("лечение") == {"ru"}
+    assert found("ГЕРМАНИИ") == {"ru"}
+    assert found("операция пациентов") == {"ru"}
+    assert found("операция somatostatin") == set()
+
+
+@on_sqlite
+def test_the_fallback_matches_cyrillic_substrings_without_regard_to_case(articles, russian):
+    # SQLite's LIKE folds ASCII letters only; the fallback folds Cyrillic itself.
+    assert found("ОПУХОЛ") == {"ru"}
+    html = search_articles(Article.objects.published(), "германии")
+    assert [article.slug for article in html] == ["ru"]
+
+
+@on_postgresql
+def test_russian_text_is_found_by_its_stem_with_its_own_index(articles, russian):
+    # "опухоль" and "операции" share stems with the text only under the Russian configuration.
+    assert found("опухоль") == {"ru"}
+    assert found("операции") == {"ru"}
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT indexdef FROM pg_indexes WHERE indexname = 'article_search_ru_idx'")
+        (definition,) = cursor.fetchone()
+    assert "'russian'::regconfig" in definition and "'ru'" in definition

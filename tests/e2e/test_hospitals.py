@@ -185,7 +185,8 @@ def test_a_directory_maintainer_records_a_new_status_for_two_hospitals(
     axe_check(page)
     page.get_by_label("Status").select_option("not_accepting")
     page.get_by_label("Reason").select_option("capacity")
-    page.get_by_label("Public note").fill("No beds for international patients this month.")
+    page.get_by_label("Public note (English)").fill("No beds for international patients this month.")
+    page.get_by_label("Public note (Russian)").fill("В этом месяце нет мест для иностранных пациентов.")
     page.locator("#id_source").select_option("email")
     page.get_by_role("button", name="Record status").click()
     page.get_by_text("Recorded the new status for 2 hospitals.").wait_for()
@@ -195,6 +196,10 @@ def test_a_directory_maintainer_records_a_new_status_for_two_hospitals(
         "Beispielklinik Frauenwald",
         "Beispielklinik Pegnitz",
     ]
+    # One note per language; German left empty falls back to the English one.
+    assert {(event.note_en, event.note_de, event.note_ru) for event in events} == {
+        ("No beds for international patients this month.", "", "В этом месяце нет мест для иностранных пациентов.")
+    }
 
 
 def test_a_site_notice_is_shown_on_public_pages(page, axe_check, directory):

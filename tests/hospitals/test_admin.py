@@ -218,8 +218,9 @@ def test_site_notice_admin_stamps_the_author(client, directory_maintainer):
     response = client.post(
         "/admin/hospitals/sitenotice/add/",
         {
-            "title": "Lockdown",
+            "title_en": "Lockdown",
             "message_en": "Many hospitals admit urgent cases only.",
+            "title_de": "",
             "message_de": "",
             "level": "warning",
             "starts_at_0": timezone.localdate().isoformat(),

@@ -71,7 +71,7 @@ def test_a_net_case_ticking_the_graded_report_is_not_asked_for_the_plain_one():
     assert sent["histology_grade_ki67"] is True
     assert "histology" not in {entry["code"] for entry in checklists.missing(checklist)}
     # The stored items carry the labels and flags, not the links.
-    assert all(set(entry) <= {"code", "en", "de", "sent", "sent_as"} for entry in checklist)
+    assert all(set(entry) <= {"code", "en", "de", "ru", "sent", "sent_as"} for entry in checklist)
 
 
 def test_the_plain_report_alone_still_leaves_the_graded_one_missing():

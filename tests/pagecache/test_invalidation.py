@@ -217,7 +217,7 @@ def test_a_certification_held_or_renamed_shows_at_once(client, commit, hospital,
     with commit():
         _admin(client, superuser).post(
             f"/admin/hospitals/certification/{certification.pk}/change/",
-            {"name": "ENETS Centre of Excellence", "slug": "enets", "url": "", "description": ""},
+            {"name_en": "ENETS Centre of Excellence", "slug": "enets", "url": "", "description_en": ""},
         )
     assert Certification.objects.get().name == "ENETS Centre of Excellence"
     assert "ENETS Centre of Excellence" in _anonymous(client).get("/hospitals/klinik-isar/").text
@@ -273,8 +273,9 @@ def test_a_site_notice_added_in_the_admin_shows_on_every_page_at_once(client, co
         response = _admin(client, superuser).post(
             "/admin/hospitals/sitenotice/add/",
             {
-                "title": "Lockdown",
+                "title_en": "Lockdown",
                 "message_en": "Many hospitals admit urgent cases only.",
+                "title_de": "",
                 "message_de": "",
                 "level": "warning",
                 "starts_at_0": now.strftime("%Y-%m-%d"),
