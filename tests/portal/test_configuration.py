@@ -19,8 +19,18 @@ PRODUCTION_ENVIRONMENT = {
 }
 
 
+# The process starts without the test run's own configuration: CI sets DATABASE_URL (and may set
+# CACHE_URL) for the suite, and `manage.py check` connects to that database (GeneratedField asks
+# the server what it supports), so "no configuration" must really mean none.
+CONFIGURATION_VARIABLES = {"DATABASE_URL", "CACHE_URL"}
+
+
 def run_manage(*args, environment):
-    clean = {key: value for key, value in os.environ.items() if not key.startswith("DJANGO_")}
+    clean = {
+        key: value
+        for key, value in os.environ.items()
+        if not key.startswith("DJANGO_") and key not in CONFIGURATION_VARIABLES
+    }
     return subprocess.run(
         [sys.executable, "manage.py", *args],
         cwd=ROOT,
