@@ -26,6 +26,7 @@ from django.utils.translation import ngettext
 from articles import services
 from articles.models import Article, ArticleStatus, ArticleTransition, Reference
 from articles.revisions import revision_changes
+from images.widgets import MarkdownWithImagesWidget
 from languages.admin import LanguageVersionAdminMixin, TranslationStateFilter
 from pagecache.admin import RefreshesPublicPages
 from pagecache.versions import ARTICLES
@@ -39,7 +40,6 @@ CONTENT_FIELDS = (
     "standfirst",
     "body",
     "lead_image",
-    "lead_image_alt",
     "conditions",
     "treatments",
     "authors",
@@ -181,7 +181,7 @@ class ArticleAdmin(LanguageVersionAdminMixin, RefreshesPublicPages, admin.ModelA
                 ),
             },
         ),
-        (_("Lead image"), {"fields": ["lead_image", "lead_image_alt"], "classes": ["collapse"]}),
+        (_("Lead image"), {"fields": ["lead_image"], "classes": ["collapse"]}),
         (_("Topics and people"), {"fields": ["conditions", "treatments", "authors", "is_sample"]}),
         (
             _("Workflow and medical review"),
@@ -202,7 +202,7 @@ class ArticleAdmin(LanguageVersionAdminMixin, RefreshesPublicPages, admin.ModelA
 
     def formfield_for_dbfield(self, db_field, request, **kwargs):
         if db_field.name == "body":
-            kwargs["widget"] = forms.Textarea(attrs={"rows": 24, "cols": 100, "class": "vLargeTextField"})
+            kwargs["widget"] = MarkdownWithImagesWidget(attrs={"rows": 24, "cols": 100, "class": "vLargeTextField"})
         return super().formfield_for_dbfield(db_field, request, **kwargs)
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):

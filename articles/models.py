@@ -13,11 +13,12 @@ from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
-from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
+from images.models import Image
+from images.references import expand, validate_references
 from languages.models import LanguageVersion, LanguageVersionQuerySet
 from taxonomy.models import Condition, Treatment
 
@@ -100,17 +101,17 @@ class Article(LanguageVersion):
             "Scripts, styles and embedded content are removed when the page is shown."
         ),
     )
-    lead_image = models.ImageField(
-        _("lead image"),
-        upload_to="articles/lead-images/",
+    lead_image = models.ForeignKey(
+        Image,
+        verbose_name=_("lead image"),
+        on_delete=models.PROTECT,
+        related_name="lead_of_articles",
+        null=True,
         blank=True,
-        help_text=_("Optional. Shown at the top of the article; only once the article is published."),
-    )
-    lead_image_alt = models.CharField(
-        _("lead image description"),
-        max_length=250,
-        blank=True,
-        help_text=_("What the image shows, for people who cannot see it. Required with an image."),
+        help_text=_(
+            "Optional. From the image library, which holds its description; shown at the top of the article "
+            "and public only once the article is published."
+        ),
     )
     conditions = models.ManyToManyField(Condition, verbose_name=_("conditions"), related_name="articles", blank=True)
     treatments = models.ManyToManyField(
@@ -203,11 +204,6 @@ class Article(LanguageVersion):
                 name="article_published_has_publish_at",
                 violation_error_message=_("A published article needs a publication time."),
             ),
-            models.CheckConstraint(
-                condition=models.Q(lead_image="") | ~models.Q(lead_image_alt=""),
-                name="article_lead_image_has_alt",
-                violation_error_message=_("Describe the lead image for people who cannot see it."),
-            ),
         ]
 
     def __str__(self):
@@ -218,11 +214,10 @@ class Article(LanguageVersion):
 
     def clean(self):
         super().clean()
-        if self.lead_image and not self.lead_image_alt.strip():
-            raise ValidationError(
-                {"lead_image_alt": _("Describe the lead image for people who cannot see it.")},
-                code="lead_image_alt_missing",
-            )
+        try:
+            validate_references(self.body)
+        except ValidationError as error:
+            raise ValidationError({"body": error}) from None
         if self.expires_at and self.publish_at and self.expires_at <= self.publish_at:
             raise ValidationError(
                 {"expires_at": _("The expiry must come after the publication time.")}, code="expires_before_publish"
@@ -254,12 +249,13 @@ class Article(LanguageVersion):
         from articles.rendering import RenderedBody, render_markdown, source_digest
 
         if self.body_html_source and self.body_html_source == source_digest(self.body):
-            return RenderedBody(html=mark_safe(self.body_html), toc=self.body_toc)  # noqa: S308 - stored after nh3
-        return render_markdown(self.body)
+            return RenderedBody(html=expand(self.body_html), toc=self.body_toc)  # stored after nh3
+        rendered = render_markdown(self.body)
+        return RenderedBody(html=expand(rendered.html), toc=rendered.toc)
 
     def store_rendered_body(self) -> None:
         """Render the body now, to be saved with the article; the services and the admin call it."""
-        from articles.rendering import render_markdown, source_digest
+        from articles.rendering import RenderedBody, render_markdown, source_digest
 
         rendered = render_markdown(self.body)
         self.body_html, self.body_toc, self.body_html_source = (
@@ -267,7 +263,7 @@ class Article(LanguageVersion):
             rendered.toc,
             source_digest(self.body),
         )
-        self.__dict__["rendered"] = rendered
+        self.__dict__["rendered"] = RenderedBody(html=expand(rendered.html), toc=rendered.toc)
 
     def review_is_due(self, *, on=None) -> bool:
         on = on or timezone.localdate()

@@ -13,6 +13,8 @@ import markdown
 import nh3
 from django.utils.safestring import SafeString, mark_safe
 
+from images.references import to_placeholders
+
 ALLOWED_TAGS = {
     "h2",
     "h3",
@@ -62,7 +64,7 @@ ALLOWED_URL_SCHEMES = {"http", "https", "mailto"}
 
 
 # Change this whenever the rendering below changes: stored bodies are then rendered afresh.
-RENDERER_VERSION = "1"
+RENDERER_VERSION = "2"  # 2: library images by reference (images/references.py)
 
 
 def source_digest(text: str) -> str:
@@ -107,7 +109,7 @@ def render_markdown(text: str) -> RenderedBody:
         output_format="html",
     )
     # The page's only h1 is the article title: a "# heading" in the body becomes a section (h2).
-    shifted = re.sub(r"^#(?=\s)", "##", text, flags=re.MULTILINE)
+    shifted = to_placeholders(re.sub(r"^#(?=\s)", "##", text, flags=re.MULTILINE))
     html = sanitise_html(converter.convert(shifted))
     toc = [
         {"level": int(level), "id": anchor, "title": _TAG.sub("", title).strip()}

@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from articles.models import Article
 
 # Long texts are compared line by line (body) or word by word (title, standfirst); the rest as values.
-TEXT_FIELDS = {"title": "words", "standfirst": "words", "body": "lines", "lead_image_alt": "words"}
+TEXT_FIELDS = {"title": "words", "standfirst": "words", "body": "lines"}
 VALUE_FIELDS = (
     "slug",
     "language",

@@ -210,7 +210,7 @@ def article_restore_revision(*, article: Article, historical_record, user) -> Ar
         article.status == ArticleStatus.DRAFT or can_publish(user),
         _("Only medical reviewers may restore an article that is not a draft (restoring unpublishes it)."),
     )
-    for field_name in ("title", "standfirst", "body", "lead_image", "lead_image_alt", "expires_at", "language"):
+    for field_name in ("title", "standfirst", "body", "lead_image_id", "expires_at", "language"):
         setattr(article, field_name, getattr(historical_record, field_name))
     from_status = article.status
     article.status = ArticleStatus.DRAFT

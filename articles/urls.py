@@ -11,5 +11,4 @@ urlpatterns = [
     path("feed/atom/", public_page(feeds.LatestArticlesAtomFeed()), name="feed_atom"),
     path("preview/<int:pk>/", views.ArticlePreviewView.as_view(), name="preview"),
     path("<slug:slug>/", public_page(views.ArticleDetailView.as_view()), name="detail"),
-    path("<slug:slug>/lead-image/", views.lead_image, name="lead_image"),
 ]

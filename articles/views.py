@@ -1,11 +1,10 @@
 from django import forms
 from django.contrib.auth.mixins import PermissionRequiredMixin
 from django.db.models import Prefetch, Q
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
-from django.views.decorators.http import require_GET
 from django.views.generic import DetailView, ListView
 
 from articles.models import Article, Reference
@@ -79,7 +78,7 @@ class ArticleListView(ListView):
 
 def article_detail_queryset(queryset):
     return (
-        queryset.select_related("medical_reviewer")
+        queryset.select_related("medical_reviewer", "lead_image")
         .with_taxonomy()
         .prefetch_related("authors", Prefetch("references", queryset=Reference.objects.order_by("position", "pk")))
     )
@@ -157,19 +156,3 @@ def related_articles(article, *, limit=3):
         .only("title", "slug", "standfirst", "publish_at", "language")
         .newest_first()[:limit]
     )
-
-
-@require_GET
-def lead_image(request, slug):
-    """The lead image, streamed only while the article is public (or to staff who may see it)."""
-    staff_view = request.user.has_perm("articles.view_article") and not staff_security.second_factor_required(request)
-    articles = Article.objects.all() if staff_view else Article.objects.published()
-    article = get_object_or_404(articles.exclude(lead_image=""), slug=slug)
-    try:
-        response = FileResponse(article.lead_image.open("rb"))
-    except FileNotFoundError:
-        raise Http404 from None
-    # A public image may be cached briefly; once the article is withdrawn it must disappear.
-    is_public = Article.objects.published().filter(pk=article.pk).exists()
-    response["Cache-Control"] = "public, max-age=300" if is_public else "private, no-store"
-    return response

@@ -28,7 +28,9 @@ ARTICLES = "articles"
 HOSPITALS = "hospitals"  # hospitals, admission statuses, certifications
 NOTICES = "notices"  # site notices, shown on every page
 TAXONOMY = "taxonomy"  # conditions and treatments
-DOMAINS = (ARTICLES, HOSPITALS, NOTICES, TAXONOMY)
+IMAGES = "images"  # the image library: alt text, focal point
+PEOPLE = "people"  # the medical team
+DOMAINS = (ARTICLES, HOSPITALS, NOTICES, TAXONOMY, IMAGES, PEOPLE)
 
 _VERSION_KEY = "pagecache:version:{}"
 _NEXT_CHANGE_KEY = "pagecache:next-change:{}"

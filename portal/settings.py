@@ -75,11 +75,13 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
     "axes",
+    "imagekit",
     # Ours, in dependency order: each app may use the ones above it, never below.
     "languages",
     "pagecache",
     "staff",
     "taxonomy",
+    "images",
     "articles",
     "hospitals",
     "inquiries",
@@ -203,6 +205,12 @@ STORAGES = {
         else "django.contrib.staticfiles.storage.StaticFilesStorage"
     },
 }
+# The image library (docs/images.md). Originals stay under MEDIA_ROOT (private); renditions of
+# public images are made once into IMAGES_RENDITIONS_ROOT and served under /media/images/ after
+# the view's check, by nginx when IMAGES_ACCEL_REDIRECT names its internal location.
+IMAGES_RENDITIONS_ROOT = env.path("IMAGES_RENDITIONS_ROOT", default=VAR_DIR / "public-media" / "renditions")
+IMAGES_ACCEL_REDIRECT = env.str("IMAGES_ACCEL_REDIRECT", default="")
+IMAGES_MAX_UPLOAD_BYTES = env.int("IMAGES_MAX_UPLOAD_BYTES", default=10 * 1024 * 1024)
 FILE_UPLOAD_PERMISSIONS = 0o600
 FILE_UPLOAD_DIRECTORY_PERMISSIONS = 0o700
 

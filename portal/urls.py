@@ -20,6 +20,7 @@ urlpatterns = [
     # Browsers ask for /favicon.ico on pages that name no icon (the admin's, for one).
     path("favicon.ico", views.favicon),
     path("articles/", include("articles.urls")),
+    path("media/images/", include("images.urls")),
     path("sitemap.xml", public_page(sitemap), {"sitemaps": SITEMAPS}, name="sitemap"),
     path("robots.txt", public_page(views.robots_txt), name="robots_txt"),
     path("healthz", views.healthz, name="healthz"),

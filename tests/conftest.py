@@ -25,6 +25,7 @@ def _test_configuration(settings, tmp_path):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     # Uploaded files go to a fresh folder per test, never to var/.
     settings.MEDIA_ROOT = tmp_path / "private-media"
+    settings.IMAGES_RENDITIONS_ROOT = tmp_path / "public-media" / "renditions"
     # Static files from the finders: the hashed manifest is built once, in its own test.
     settings.STORAGES = {
         **settings.STORAGES,

@@ -87,3 +87,34 @@ class ArticleFactory(factory.django.DjangoModelFactory):
     def conditions(self, create, extracted, **kwargs):
         if create and extracted:
             self.conditions.set(extracted)
+
+
+def image_bytes(*, size=(1600, 900), image_format="PNG", colour="teal", exif=None) -> bytes:
+    """A generated picture's file content; `exif` (a PIL.Image.Exif) is written into it as a camera would."""
+    from io import BytesIO
+
+    from PIL import Image as PILImage
+
+    buffer = BytesIO()
+    options = {"exif": exif} if exif is not None else {}
+    PILImage.new("RGB", size, colour).save(buffer, format=image_format, **options)
+    return buffer.getvalue()
+
+
+class ImageFactory(factory.django.DjangoModelFactory):
+    """A library image stored through the upload service (so cleaned like every upload)."""
+
+    class Meta:
+        model = "images.Image"
+
+    title = factory.Sequence(lambda n: f"Image {n}")
+    alt_text_en = "A teal rectangle"
+
+    @classmethod
+    def _create(cls, model_class, *args, size=(1600, 900), image_format="PNG", **kwargs):
+        from images.services import image_store_file
+
+        image = model_class(*args, **kwargs)
+        image_store_file(image=image, data=image_bytes(size=size, image_format=image_format))
+        image.save()
+        return image

@@ -5,6 +5,8 @@ from django.urls import reverse
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
+from images.renditions import largest_url
+
 register = template.Library()
 
 # Characters that could end the <script> element or start markup inside JSON-LD.
@@ -60,5 +62,5 @@ def article_json_ld(context, article, canonical_url):
     if article.medical_reviewer_id:
         data["reviewedBy"] = person(article.medical_reviewer)
     if article.lead_image:
-        data["image"] = request.build_absolute_uri(reverse("articles:lead_image", args=[article.slug]))
+        data["image"] = request.build_absolute_uri(largest_url(article.lead_image, "wide"))
     return mark_safe(json.dumps(data, ensure_ascii=False).translate(_JSON_SCRIPT_ESCAPES))  # noqa: S308

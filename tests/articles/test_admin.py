@@ -26,7 +26,7 @@ def form_data(**overrides):
         "language": "en",
         "standfirst": "What the therapy is and who can have it.",
         "body": "## What it is\n\nA radioactive medicine.",
-        "lead_image_alt": "",
+        "lead_image": "",
         "expires_at_0": "",
         "expires_at_1": "",
         "review_interval_months": "12",
@@ -346,11 +346,13 @@ def test_authors_are_chosen_from_the_people_who_write(client, editor, medical_re
 
 
 def test_preview_and_draft_image_need_the_second_factor_when_it_is_required(client, editor, second_factor_required):
-    from tests.articles.test_views import _png
+    from images.renditions import largest_url
+    from tests.factories import ImageFactory
 
-    article = ArticleFactory(slug="secret-draft", title="Draft title", lead_image=_png(), lead_image_alt="A scan")
+    image = ImageFactory()
+    article = ArticleFactory(slug="secret-draft", title="Draft title", lead_image=image)
     client.force_login(editor)  # the password only, no second factor given yet
     response = client.get(f"/articles/preview/{article.pk}/")
     assert response.status_code == 302
     assert response["Location"].startswith("/admin/account/second-factor/enrol/")
-    assert client.get("/articles/secret-draft/lead-image/").status_code == 404
+    assert client.get(largest_url(image)).status_code == 404

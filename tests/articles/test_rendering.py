@@ -116,7 +116,7 @@ def test_the_admin_stores_the_rendered_body(client, editor):
             "language": "en",
             "standfirst": "Summary.",
             "body": BODY,
-            "lead_image_alt": "",
+            "lead_image": "",
             "expires_at_0": "",
             "expires_at_1": "",
             "review_interval_months": "12",

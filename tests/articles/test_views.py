@@ -5,7 +5,7 @@ import pytest
 from django.utils import timezone
 
 from articles import services
-from tests.factories import ArticleFactory, ConditionFactory, StaffUserFactory, TreatmentFactory
+from tests.factories import ArticleFactory, ConditionFactory, ImageFactory, StaffUserFactory, TreatmentFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -191,35 +191,27 @@ def test_german_interface_with_an_english_article(client, reviewed_article):
     assert 'lang="en"' in html  # the article itself is marked as English
 
 
-def _png():
-    from io import BytesIO
+def test_the_lead_image_comes_from_the_library_and_is_public_only_with_the_article(client, editor):
+    from images.renditions import largest_url
 
-    from django.core.files.uploadedfile import SimpleUploadedFile
-    from PIL import Image
-
-    buffer = BytesIO()
-    Image.new("RGB", (4, 3), "teal").save(buffer, format="PNG")
-    return SimpleUploadedFile("scan.png", buffer.getvalue(), content_type="image/png")
-
-
-def test_lead_image_is_streamed_only_while_the_article_is_public(client, editor):
-    article = ArticleFactory(slug="with-image", lead_image=_png(), lead_image_alt="A PET scan")
-    url = "/articles/with-image/lead-image/"
+    image = ImageFactory(alt_text_en="A PET scan", alt_text_de="Ein PET-Bild")
+    article = ArticleFactory(slug="with-image", lead_image=image)
+    url = largest_url(image, "wide")
     assert client.get(url).status_code == 404
     client.force_login(editor)  # staff see it in the preview
-    preview_image = client.get(url)
-    assert preview_image.status_code == 200
-    assert preview_image["Cache-Control"] == "private, no-store"  # never kept by a shared cache
+    assert client.get(f"/articles/preview/{article.pk}/").status_code == 200
+    assert client.get(url)["Cache-Control"] == "private, no-store"  # never kept by a shared cache
     client.logout()
     article.status, article.publish_at = "published", article.created_at
     article.save()
-    response = client.get(url)
-    assert response.status_code == 200
-    assert b"".join(response.streaming_content).startswith(b"\x89PNG")
-    assert response["Cache-Control"] == "public, max-age=300"
+    assert client.get(url)["Cache-Control"] == "public, max-age=31536000, immutable"
     html = client.get("/articles/with-image/").text
-    assert f'<img class="img-fluid" src="{url}" alt="A PET scan">' in html
-    assert '<meta property="og:image" content="http://testserver/articles/with-image/lead-image/">' in html
+    lead = html.split('<figure class="article-lead-image">', 1)[1].split("</figure>", 1)[0]
+    assert '<source type="image/webp"' in lead and 'alt="A PET scan"' in lead
+    assert 'width="960" height="540"' in lead and 'loading="lazy"' not in lead  # above the fold
+    assert f'<meta property="og:image" content="http://testserver{url}">' in html
+    client.post("/i18n/setlang/", {"language": "de", "next": "/"})
+    assert 'alt="Ein PET-Bild"' in client.get("/articles/with-image/").text
 
 
 def test_a_german_article_in_the_german_interface(client):

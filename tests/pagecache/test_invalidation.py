@@ -91,7 +91,7 @@ def test_a_reviewers_edit_of_a_published_article_shows_at_once(client, commit, m
         "standfirst": article.standfirst,
         "body": "## Corrected\n\nThe dose is 7.4 GBq.",
         "treatments": [t.pk for t in article.treatments.all()],
-        "lead_image_alt": "",
+        "lead_image": "",
         "expires_at_0": "",
         "expires_at_1": "",
         "review_interval_months": "12",

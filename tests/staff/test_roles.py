@@ -16,11 +16,14 @@ ARTICLE_WRITING = {
     "articles.view_reference",
 }
 
+IMAGE_LIBRARY = {"images.add_image", "images.change_image", "images.view_image"}
+
 # What each role may do, app by app: the permission matrix the data migrations must produce.
 EXPECTED_PERMISSIONS = {
-    roles.EDITORS: {"taxonomy.view_condition", "taxonomy.view_treatment", *ARTICLE_WRITING},
+    roles.EDITORS: {"taxonomy.view_condition", "taxonomy.view_treatment", *ARTICLE_WRITING, *IMAGE_LIBRARY},
     roles.MEDICAL_REVIEWERS: {
         *ARTICLE_WRITING,
+        *IMAGE_LIBRARY,
         "articles.publish_article",
         "taxonomy.add_condition",
         "taxonomy.change_condition",
@@ -65,8 +68,8 @@ EXPECTED_PERMISSIONS = {
 
 # The admin index each role sees: app label -> model names listed there.
 EXPECTED_ADMIN_INDEX = {
-    roles.EDITORS: {"taxonomy": {"Condition", "Treatment"}, "articles": {"Article"}},
-    roles.MEDICAL_REVIEWERS: {"taxonomy": {"Condition", "Treatment"}, "articles": {"Article"}},
+    roles.EDITORS: {"taxonomy": {"Condition", "Treatment"}, "articles": {"Article"}, "images": {"Image"}},
+    roles.MEDICAL_REVIEWERS: {"taxonomy": {"Condition", "Treatment"}, "articles": {"Article"}, "images": {"Image"}},
     roles.TRIAGE_STAFF: {"inquiries": {"Inquiry", "AccessLogEntry"}, "taxonomy": {"Treatment"}},
     roles.DIRECTORY_MAINTAINERS: {
         "taxonomy": {"Condition", "Treatment"},

@@ -1,0 +1,70 @@
+from django.contrib import admin
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
+from modeltranslation.admin import TranslationAdmin
+
+from images.forms import ImageUploadField
+from images.models import Image
+from images.renditions import picture
+from images.services import image_save, image_store_file
+
+
+@admin.register(Image)
+class ImageAdmin(TranslationAdmin):
+    list_display = ["thumbnail", "title", "reference_text", "width", "height", "created_at"]
+    list_display_links = ["thumbnail", "title"]
+    list_select_related = ["uploaded_by"]
+    search_fields = ["title", "alt_text_en", "alt_text_de", "alt_text_ru", "credit"]
+    list_filter = ["format", "is_sample"]
+    readonly_fields = ["preview", "reference_text", "format", "width", "height", "uploaded_by", "created_at"]
+    fieldsets = [
+        (None, {"fields": ["title", "file", "preview", "reference_text"]}),
+        (
+            _("Description"),
+            {
+                "fields": ["alt_text"],
+                "description": _(
+                    "Describe what the image shows, in every language. Pages in a language left empty "
+                    "use the English text."
+                ),
+            },
+        ),
+        (
+            _("Focal point"),
+            {
+                "fields": ["focal_x", "focal_y"],
+                "description": _("The part that must stay in view when the image is cropped to a narrower shape."),
+            },
+        ),
+        (_("Source"), {"fields": ["credit", "licence", "is_sample"]}),
+        (_("Record"), {"fields": ["format", "width", "height", "uploaded_by", "created_at"]}),
+    ]
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        if db_field.name == "file":
+            return ImageUploadField(
+                label=db_field.verbose_name,
+                help_text=db_field.help_text,
+                required=kwargs.get("required", True),
+                widget=admin.widgets.AdminFileWidget,
+            )
+        return super().formfield_for_dbfield(db_field, request, **kwargs)
+
+    def save_model(self, request, obj, form, change):
+        if "file" in form.changed_data and form.cleaned_data.get("file"):
+            upload = form.cleaned_data["file"]
+            upload.seek(0)
+            image_store_file(image=obj, data=upload.read())
+        image_save(image=obj, user=request.user)
+
+    @admin.display(description=_("image"))
+    def thumbnail(self, obj):
+        return picture(obj, ratio="square", sizes="64px", css_class="image-library-thumbnail") if obj.file else ""
+
+    @admin.display(description=_("preview"))
+    def preview(self, obj):
+        return picture(obj, sizes="480px", css_class="image-library-preview") if obj.pk and obj.file else "—"
+
+    @admin.display(description=_("reference for bodies"))
+    def reference_text(self, obj):
+        return format_html("<code>{}</code>", obj.reference) if obj.pk else "—"
