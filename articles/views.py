@@ -1,4 +1,5 @@
 from django import forms
+from django.contrib.auth import get_user_model
 from django.contrib.auth.mixins import PermissionRequiredMixin
 from django.db.models import Prefetch, Q
 from django.http import Http404
@@ -78,9 +79,12 @@ class ArticleListView(ListView):
 
 def article_detail_queryset(queryset):
     return (
-        queryset.select_related("medical_reviewer", "lead_image")
+        queryset.select_related("medical_reviewer__person__portrait", "lead_image")
         .with_taxonomy()
-        .prefetch_related("authors", Prefetch("references", queryset=Reference.objects.order_by("position", "pk")))
+        .prefetch_related(
+            Prefetch("authors", queryset=get_user_model().objects.select_related("person__portrait")),
+            Prefetch("references", queryset=Reference.objects.order_by("position", "pk")),
+        )
     )
 
 

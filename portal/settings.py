@@ -82,6 +82,7 @@ INSTALLED_APPS = [
     "staff",
     "taxonomy",
     "images",
+    "people",
     "articles",
     "hospitals",
     "inquiries",

@@ -21,6 +21,7 @@ urlpatterns = [
     path("favicon.ico", views.favicon),
     path("articles/", include("articles.urls")),
     path("media/images/", include("images.urls")),
+    path("team/", include("people.urls")),
     path("sitemap.xml", public_page(sitemap), {"sitemaps": SITEMAPS}, name="sitemap"),
     path("robots.txt", public_page(views.robots_txt), name="robots_txt"),
     path("healthz", views.healthz, name="healthz"),

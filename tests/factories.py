@@ -118,3 +118,16 @@ class ImageFactory(factory.django.DjangoModelFactory):
         image_store_file(image=image, data=image_bytes(size=size, image_format=image_format))
         image.save()
         return image
+
+
+class PersonFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "people.Person"
+
+    name = factory.Sequence(lambda n: f"Sample Doctor {n}")
+    slug = factory.Sequence(lambda n: f"sample-doctor-{n}")
+    honorific_prefix = "Dr. med."
+    job_title_en = "Specialist in nuclear medicine"
+    specialties_en = "Nuclear medicine, Oncology"
+    languages = "de, en, ru"
+    registration = "Approbation 2009, Ärztekammer Berlin"

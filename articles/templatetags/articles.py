@@ -5,7 +5,10 @@ from django.urls import reverse
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
+from articles.models import Article
 from images.renditions import largest_url
+from people.models import person_of
+from people.schema import person_schema
 
 register = template.Library()
 
@@ -17,6 +20,24 @@ _JSON_SCRIPT_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u
 def public_name(user) -> str:
     """The name a reader sees: the person's full name, never their login name."""
     return user.get_full_name() or _("the Care Bridge Germany medical team")
+
+
+@register.filter
+def as_person(user):
+    """The listed team member a staff account stands for (a byline links to their page), or None."""
+    return person_of(user) if user else None
+
+
+@register.inclusion_tag("articles/_person_articles.html")
+def person_articles(person):
+    """On a team page: the published articles this person reviewed and wrote (through their account)."""
+    if not person.user_id:
+        return {}
+    published = Article.objects.published().only("title", "slug", "language", "publish_at").newest_first()
+    return {
+        "reviewed": list(published.filter(medical_reviewer=person.user_id)),
+        "written": list(published.filter(authors=person.user_id)),
+    }
 
 
 @register.simple_tag(takes_context=True)
@@ -35,6 +56,8 @@ def article_json_ld(context, article, canonical_url):
     request = context["request"]
 
     def person(user):
+        if named := person_of(user):
+            return person_schema(named, request)
         if not user.get_full_name():
             return {"@type": "Organization", "name": str(context.get("PORTAL_NAME", ""))}
         return {"@type": "Person", "name": user.get_full_name()}

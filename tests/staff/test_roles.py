@@ -17,6 +17,7 @@ ARTICLE_WRITING = {
 }
 
 IMAGE_LIBRARY = {"images.add_image", "images.change_image", "images.view_image"}
+IMAGE_LIBRARY |= {"people.add_person", "people.change_person", "people.view_person"}  # and the team
 
 # What each role may do, app by app: the permission matrix the data migrations must produce.
 EXPECTED_PERMISSIONS = {
@@ -68,8 +69,18 @@ EXPECTED_PERMISSIONS = {
 
 # The admin index each role sees: app label -> model names listed there.
 EXPECTED_ADMIN_INDEX = {
-    roles.EDITORS: {"taxonomy": {"Condition", "Treatment"}, "articles": {"Article"}, "images": {"Image"}},
-    roles.MEDICAL_REVIEWERS: {"taxonomy": {"Condition", "Treatment"}, "articles": {"Article"}, "images": {"Image"}},
+    roles.EDITORS: {
+        "taxonomy": {"Condition", "Treatment"},
+        "articles": {"Article"},
+        "images": {"Image"},
+        "people": {"Person"},
+    },
+    roles.MEDICAL_REVIEWERS: {
+        "taxonomy": {"Condition", "Treatment"},
+        "articles": {"Article"},
+        "images": {"Image"},
+        "people": {"Person"},
+    },
     roles.TRIAGE_STAFF: {"inquiries": {"Inquiry", "AccessLogEntry"}, "taxonomy": {"Treatment"}},
     roles.DIRECTORY_MAINTAINERS: {
         "taxonomy": {"Condition", "Treatment"},
