@@ -12,6 +12,8 @@ from django.utils import timezone
 
 from articles.models import Article, ArticleStatus
 from articles.services import review_due_date
+from images.models import Image
+from people.models import Person
 from taxonomy.models import Condition, Treatment
 
 NETTER_1 = (
@@ -274,6 +276,7 @@ ARTICLES = [
         ),
         "body": NET_GUIDE_EN,
         "status": ArticleStatus.PUBLISHED,
+        "illustrated": True,
         "days_ago": 20,
         "conditions": ["neuroendocrine-tumour", "gastrointestinal-cancer"],
         "treatments": ["surgery", "chemotherapy", "targeted-therapy", "somatostatin-analogues", "lutetium-177-prrt"],
@@ -308,6 +311,7 @@ ARTICLES = [
         ),
         "body": NET_GUIDE_DE,
         "status": ArticleStatus.PUBLISHED,
+        "illustrated": True,
         "days_ago": 5,
         "conditions": ["neuroendocrine-tumour"],
         "treatments": ["surgery", "somatostatin-analogues", "targeted-therapy", "chemotherapy", "lutetium-177-prrt"],
@@ -326,6 +330,7 @@ ARTICLES = [
         ),
         "body": NET_GUIDE_RU,
         "status": ArticleStatus.PUBLISHED,
+        "illustrated": True,
         "days_ago": 3,
         "conditions": ["neuroendocrine-tumour"],
         "treatments": ["surgery", "somatostatin-analogues", "targeted-therapy", "chemotherapy", "lutetium-177-prrt"],
@@ -386,6 +391,10 @@ def _sample_person(username, first_name, last_name):
 def load(*, stdout):
     author = _sample_person("sample-author", "Lena", "Beispiel (sample author)")
     reviewer = _sample_person("sample-reviewer", "Dr. med. Jonas", "Muster (sample reviewer)")
+    # The team pages' sample people stand for these accounts in bylines (people/demo.py).
+    Person.objects.filter(slug="jonas-muster", user__isnull=True).update(user=reviewer)
+    Person.objects.filter(slug="lena-beispiel", user__isnull=True).update(user=author)
+    illustration = Image.objects.filter(is_sample=True, title__startswith="Sample illustration").first()
     today = timezone.localdate()
     for data in ARTICLES:
         published = data["status"] == ArticleStatus.PUBLISHED
@@ -406,8 +415,10 @@ def load(*, stdout):
                 "is_sample": True,
             },
         )
+        if data.get("illustrated") and illustration:
+            article.lead_image = illustration
         article.store_rendered_body()
-        article.save(update_fields=["body_html", "body_toc", "body_html_source"])
+        article.save(update_fields=["lead_image", "body_html", "body_toc", "body_html_source"])
         article.conditions.set(Condition.objects.filter(slug__in=data["conditions"]))
         article.treatments.set(Treatment.objects.filter(slug__in=data["treatments"]))
         article.authors.set([author])
