@@ -30,7 +30,10 @@ def illustration(*, seed: str, width: int = 1600, height: int = 900) -> bytes:
     top, bottom = PALETTE[digest[0] % len(PALETTE)], (235, 242, 246)
     for row in range(height):
         mix = row / height
-        draw.line([(0, row), (width, row)], fill=tuple(round(a * (1 - mix) + b * mix) for a, b in zip(top, bottom)))
+        draw.line(
+            [(0, row), (width, row)],
+            fill=tuple(round(a * (1 - mix) + b * mix) for a, b in zip(top, bottom, strict=True)),
+        )
     for index in range(6):
         x, y, radius = digest[index + 1] / 255 * width, digest[index + 7] / 255 * height, 60 + digest[index + 13]
         draw.ellipse((x - radius, y - radius, x + radius, y + radius), outline=(255, 255, 255), width=6)
