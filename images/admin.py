@@ -1,3 +1,4 @@
+from django import forms
 from django.contrib import admin
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
@@ -46,7 +47,9 @@ class ImageAdmin(TranslationAdmin):
                 label=db_field.verbose_name,
                 help_text=db_field.help_text,
                 required=kwargs.get("required", True),
-                widget=admin.widgets.AdminFileWidget,
+                # A plain file input: labelled (the admin's file widget has only a legend), and no
+                # link to the original, which has no address.
+                widget=forms.FileInput(attrs={"accept": "image/jpeg,image/png,image/webp"}),
             )
         return super().formfield_for_dbfield(db_field, request, **kwargs)
 
