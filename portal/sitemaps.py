@@ -5,6 +5,7 @@ from django.urls import reverse
 
 from articles.sitemaps import ArticleSitemap
 from hospitals.sitemaps import HospitalSitemap
+from people.sitemaps import PersonSitemap
 
 
 class SitePagesSitemap(Sitemap):
@@ -24,4 +25,5 @@ SITEMAPS = {
     "pages": SitePagesSitemap,
     "articles": ArticleSitemap,
     "hospitals": HospitalSitemap,
+    "people": PersonSitemap,
 }

@@ -118,3 +118,10 @@ def test_team_pages_in_german_and_russian(client, reviewer_person):
     assert '<html lang="ru">' in html and "Specialist in nuclear medicine" in html  # falls back to English
     client.post("/i18n/setlang/", {"language": "de", "next": "/"})
     assert "Facharzt für Nuklearmedizin" in client.get("/team/jonas-muster/").text
+
+
+def test_the_sitemap_lists_the_team(client, reviewer_person):
+    PersonFactory(slug="hidden", is_listed=False)
+    xml = client.get("/sitemap.xml").text
+    assert "<loc>http://testserver/team/</loc>" in xml and "<loc>http://testserver/team/jonas-muster/</loc>" in xml
+    assert "/team/hidden/" not in xml
