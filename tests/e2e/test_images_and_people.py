@@ -168,3 +168,30 @@ def test_photo_in_article_body_and_reviewer_portrait(
     page.locator(".person-portrait img").wait_for()
     assert page.get_by_role("link", name="Day clinic treatment").is_visible()
     axe_check(page)
+
+
+@pytest.mark.parametrize("code", ["en", "de", "ru"])
+def test_team_and_illustrated_article_on_a_phone(browser, live_server, code):
+    """The demo team, a person's page and an illustrated article: 360 px wide, images sized, strict axe."""
+    from django.core.management import call_command
+
+    from tests.e2e.test_phone_and_languages import PHONE, set_language, strict_axe
+
+    call_command("load_demo_content", stdout=io.StringIO())
+    article = Article.objects.published().filter(lead_image__isnull=False).first()
+    context, page = _watched_page(browser, live_server, **PHONE)
+    set_language(context, live_server, code)
+    try:
+        for url in ("/team/", "/team/jonas-muster/", article.get_absolute_url()):
+            page.goto(url)
+            assert page.locator("html").get_attribute("lang") == code, url
+            assert page.evaluate("() => document.documentElement.scrollWidth") <= 360, url
+            for img in page.locator("picture img").all():
+                img.scroll_into_view_if_needed()
+                page.wait_for_function("img => img.complete && img.naturalWidth > 0", arg=img.element_handle())
+                box = img.bounding_box()
+                assert box["width"] <= 360 and box["height"] > 0, url
+            strict_axe(page)
+    finally:
+        context.close()
+    assert _unexpected_errors(page) == []
