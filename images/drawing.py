@@ -18,7 +18,7 @@ def portrait_drawing(initials: str, *, seed: str, size: int = 800) -> bytes:
     draw = ImageDraw.Draw(image)
     draw.ellipse((size * 0.33, size * 0.16, size * 0.67, size * 0.5), fill=figure)  # head
     draw.pieslice((size * 0.12, size * 0.55, size * 0.88, size * 1.3), 180, 360, fill=figure)  # shoulders
-    draw.text((size * 0.06, size * 0.05), initials, fill=(255, 255, 255), font_size=size // 8)
+    draw.text((size * 0.5, size * 0.8), initials, fill=ground, font_size=size // 8, anchor="mm")
     return _png(image)
 
 

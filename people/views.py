@@ -19,7 +19,7 @@ class PersonListView(ListView):
     context_object_name = "people"
 
     def get_queryset(self):
-        return Person.objects.listed().select_related("portrait").order_by("role", "name")
+        return Person.objects.listed().select_related("portrait").order_by("-role", "name")  # physicians first
 
 
 class PersonDetailView(DetailView):

@@ -14,7 +14,7 @@ from articles.models import Article
 from images.models import Image
 from images.renditions import picture
 from people.models import Person
-from tests.e2e.conftest import _unexpected_errors, _watched_page
+from tests.e2e.conftest import ARTIFACTS, _unexpected_errors, _watched_page
 from tests.factories import TEST_PASSWORD, StaffUserFactory, image_bytes
 from tests.roles import restore_roles
 from tests.staff.helpers import give_second_factor, totp_code
@@ -192,6 +192,9 @@ def test_team_and_illustrated_article_on_a_phone(browser, live_server, code):
                 box = img.bounding_box()
                 assert box["width"] <= 360 and box["height"] > 0, url
             strict_axe(page)
+            ARTIFACTS.mkdir(exist_ok=True)
+            name = url.strip("/").replace("/", "-")
+            page.screenshot(path=str(ARTIFACTS / f"images-people-{code}-360-{name}.png"), full_page=True)
     finally:
         context.close()
     assert _unexpected_errors(page) == []

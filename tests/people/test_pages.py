@@ -116,8 +116,11 @@ def test_team_pages_in_german_and_russian(client, reviewer_person):
     client.post("/i18n/setlang/", {"language": "ru", "next": "/"})
     html = client.get("/team/").text
     assert '<html lang="ru">' in html and "Specialist in nuclear medicine" in html  # falls back to English
+    assert "Наша медицинская команда" in html and "Our medical team" not in html
     client.post("/i18n/setlang/", {"language": "de", "next": "/"})
-    assert "Facharzt für Nuklearmedizin" in client.get("/team/jonas-muster/").text
+    html = client.get("/team/jonas-muster/").text
+    assert "Facharzt für Nuklearmedizin" in html
+    assert "Unser medizinisches Team" in html and "Our medical team" not in html
 
 
 def test_the_sitemap_lists_the_team(client, reviewer_person):
