@@ -34,12 +34,19 @@ class ImageAdmin(TranslationAdmin):
             _("Focal point"),
             {
                 "fields": ["focal_x", "focal_y"],
-                "description": _("The part that must stay in view when the image is cropped to a narrower shape."),
+                "description": _(
+                    "The part that must stay in view when the image is cropped to a narrower shape. "
+                    "Click that point in the preview, or type the percentages."
+                ),
             },
         ),
         (_("Source"), {"fields": ["credit", "licence", "is_sample"]}),
         (_("Record"), {"fields": ["format", "width", "height", "uploaded_by", "created_at"]}),
     ]
+
+    class Media:
+        css = {"all": ["images/admin.css"]}
+        js = ["images/focal-point.js"]
 
     def formfield_for_dbfield(self, db_field, request, **kwargs):
         if db_field.name == "file":
@@ -66,7 +73,10 @@ class ImageAdmin(TranslationAdmin):
 
     @admin.display(description=_("preview"))
     def preview(self, obj):
-        return picture(obj, sizes="480px", css_class="image-library-preview") if obj.pk and obj.file else "—"
+        # Not lazy: the focal point script measures it; its width keeps the click maths simple.
+        if not (obj.pk and obj.file):
+            return "—"
+        return picture(obj, sizes="480px", lazy=False, css_class="image-library-preview")
 
     @admin.display(description=_("reference for bodies"))
     def reference_text(self, obj):

@@ -88,13 +88,26 @@ def test_photo_in_article_body_and_reviewer_portrait(
     page.locator("#id_file").set_input_files(str(_photo_with_gps(tmp_path / "IMG_2041.jpg")))
     page.locator("#id_alt_text_en").fill("A bright day clinic room with two treatment chairs")
     page.locator("#id_alt_text_de").fill("Ein heller Tagesklinik-Raum mit zwei Behandlungsstühlen")
-    page.locator("#id_focal_x").fill("40")
     axe_check(page)
     page.locator("input[name=_save]").click()
     page.wait_for_url(re.compile(r"/admin/images/image/$"))
     image = Image.objects.get(title="Day clinic room")
     with PILImage.open(io.BytesIO(image.file.read())) as stored:
         assert not stored.getexif()  # the GPS position is gone
+
+    # A click on the preview sets the focal point that cropped versions keep in view.
+    page.goto(f"/admin/images/image/{image.pk}/change/")
+    preview = page.locator(".image-library-preview")
+    page.wait_for_function("img => img.complete && img.naturalWidth > 0", arg=preview.element_handle())
+    box = preview.bounding_box()
+    preview.click(position={"x": box["width"] * 0.25, "y": box["height"] * 0.75})
+    assert abs(int(page.locator("#id_focal_x").input_value()) - 25) <= 2
+    assert abs(int(page.locator("#id_focal_y").input_value()) - 75) <= 2
+    axe_check(page)
+    page.locator("input[name=_save]").click()
+    page.wait_for_url(re.compile(r"/admin/images/image/$"))
+    image.refresh_from_db()
+    assert 23 <= image.focal_x <= 27 and 73 <= image.focal_y <= 77
 
     # The editor writes an article and places the photo in its body with the insert control.
     page.goto("/admin/articles/article/add/")
