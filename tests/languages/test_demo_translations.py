@@ -9,7 +9,9 @@ from django.utils import translation
 from modeltranslation.translator import translator
 
 from hospitals.models import AdmissionStatus, Certification, Hospital, SiteNotice
+from images.models import Image
 from languages.fallback import fallback_chain
+from people.models import Person
 from taxonomy.models import Condition, Treatment
 
 pytestmark = pytest.mark.django_db
@@ -21,6 +23,8 @@ COMPLETE = {
     Treatment: ["name", "description"],
     Hospital: ["description", "departments"],
     Certification: ["name", "description"],
+    Image: ["alt_text"],
+    Person: ["job_title", "biography"],
 }
 
 
@@ -32,6 +36,8 @@ def public_objects():
         Certification: Certification.objects.all(),
         AdmissionStatus: AdmissionStatus.objects.all(),
         SiteNotice: SiteNotice.objects.active(),
+        Image: Image.objects.all(),
+        Person: Person.objects.listed(),
     }
 
 
