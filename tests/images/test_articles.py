@@ -96,3 +96,16 @@ def test_existing_lead_images_move_into_the_library_without_metadata_and_back():
     finally:
         executor = MigrationExecutor(connection)
         migrate(executor.loader.graph.leaf_nodes())
+
+
+@pytest.mark.django_db
+def test_the_history_names_a_changed_lead_image(client, editor):
+    first, second = ImageFactory(title="Scanner room"), ImageFactory(title="Day clinic")
+    client.force_login(editor)
+    client.post("/admin/articles/article/add/", form_data(lead_image=str(first.pk)))
+    from articles.models import Article
+
+    article = Article.objects.get()
+    client.post(f"/admin/articles/article/{article.pk}/change/", form_data(lead_image=str(second.pk)))
+    page = client.get(f"/admin/articles/article/{article.pk}/history/").text
+    assert "Scanner room" in page and "Day clinic" in page
