@@ -5,7 +5,6 @@ import difflib
 from django.utils.translation import gettext_lazy as _
 
 from articles.models import Article
-from images.models import Image
 
 # Long texts are compared line by line (body) or word by word (title, standfirst); the rest as values.
 TEXT_FIELDS = {"title": "words", "standfirst": "words", "body": "lines"}
@@ -59,17 +58,13 @@ def revision_changes(previous, current) -> list[dict]:
         if old != new:
             changes.append({"field": _label(field_name), "diff": _text_diff(old, new, mode), "mode": mode})
     for field_name in VALUE_FIELDS:
-        attribute = f"{field_name}_id" if field_name in ("medical_reviewer", "lead_image") else field_name
+        attribute = f"{field_name}_id" if field_name == "medical_reviewer" else field_name
         old, new = getattr(previous, attribute), getattr(current, attribute)
         if old != new:
             if field_name == "status":
                 old, new = Article(status=old).get_status_display(), Article(status=new).get_status_display()
             elif field_name == "medical_reviewer":
                 old, new = previous.medical_reviewer, current.medical_reviewer
-            elif field_name == "lead_image":
-                # By title; an image deleted from the library since is named by its number.
-                titles = dict(Image.objects.filter(pk__in=[old, new]).values_list("pk", "title"))
-                old, new = (titles.get(pk, pk) for pk in (old, new))
             changes.append(
                 {
                     "field": _label(field_name),

@@ -14,7 +14,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from articles.models import Article, ArticleStatus, ArticleTransition
-from images.models import Image
 from pagecache.versions import ARTICLES, content_changed
 
 WRITE_PERMISSION = "articles.change_article"
@@ -213,8 +212,6 @@ def article_restore_revision(*, article: Article, historical_record, user) -> Ar
     )
     for field_name in ("title", "standfirst", "body", "lead_image_id", "expires_at", "language"):
         setattr(article, field_name, getattr(historical_record, field_name))
-    if article.lead_image_id and not Image.objects.filter(pk=article.lead_image_id).exists():
-        article.lead_image_id = None  # deleted from the library since that version
     from_status = article.status
     article.status = ArticleStatus.DRAFT
     _save(article, user=user, reason=f"restore of version {historical_record.history_id}", from_status=from_status)
