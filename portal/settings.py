@@ -80,6 +80,7 @@ INSTALLED_APPS = [
     "pagecache",
     "staff",
     "taxonomy",
+    "editorial",
     "articles",
     "hospitals",
     "inquiries",
