@@ -106,3 +106,13 @@ def page_cache_schedule(db):
         entry_expiry(current_versions())
 
     return warm
+
+
+@pytest.fixture
+def site_pages(db):
+    """The sample site pages (pages/demo.py), published: home, FAQ, imprint, privacy, disclaimer, …"""
+    import io
+
+    from pages import demo
+
+    demo.load(stdout=io.StringIO())
