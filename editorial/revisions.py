@@ -1,6 +1,7 @@
 """What changed between two saved versions of a record (django-simple-history), in a form staff can read."""
 
 import difflib
+import json
 
 from django.utils.translation import gettext_lazy as _
 
@@ -27,6 +28,15 @@ def text_diff(old: str, new: str, mode: str) -> list[tuple[str, str]]:
     return pieces
 
 
+def _as_text(value) -> str:
+    """Text as it is; structured data (JSON blocks) one item per line, so the diff shows what moved."""
+    if value in (None, ""):
+        return ""
+    if isinstance(value, str):
+        return value
+    return json.dumps(value, ensure_ascii=False, indent=1)
+
+
 def _display(value):
     return value if value not in (None, "") else _("(empty)")
 
@@ -41,9 +51,7 @@ def revision_changes(previous, current, *, model, text_fields: dict, value_field
         return []
     changes = []
     for field_name, mode in text_fields.items():
-        old, new = getattr(previous, field_name) or "", getattr(current, field_name) or ""
-        if not isinstance(old, str):
-            old, new = str(old), str(new)
+        old, new = _as_text(getattr(previous, field_name)), _as_text(getattr(current, field_name))
         if old != new:
             label = model._meta.get_field(field_name).verbose_name
             changes.append({"field": label, "diff": text_diff(old, new, mode), "mode": mode})

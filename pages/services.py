@@ -17,6 +17,13 @@ PUBLISH_PERMISSIONS = {
     ReviewRole.LEGAL: "pages.publish_legal_page",
 }
 
+# Who may publish, as the refusals name them (a role name inside a sentence).
+REVIEWERS = {
+    ReviewRole.EDITORIAL: _("reviewers"),
+    ReviewRole.MEDICAL: _("medical reviewers"),
+    ReviewRole.LEGAL: _("legal reviewers"),
+}
+
 __all__ = ["TransitionNotAllowed"]
 
 
@@ -59,9 +66,7 @@ class PageWorkflow(Workflow):
         return str(self.messages[key]) % {
             "title": str(obj),
             "status": obj.get_status_display().lower(),
-            "role": obj.get_review_role_display().lower()
-            if obj.review_role != ReviewRole.EDITORIAL
-            else _("reviewers"),
+            "role": REVIEWERS[ReviewRole(obj.review_role)],
         }
 
     def stamp_review(self, obj, user, reviewed_on):

@@ -98,7 +98,7 @@ def superuser(db):
 
 @pytest.fixture
 def page_cache_schedule(db):
-    """Compute the page cache's next timed change up front (three queries once per content version),
+    """Compute the page cache's next timed change up front (four queries once per content version),
     so that a test pinning a page's queries counts the page alone."""
     from pagecache.versions import current_versions, entry_expiry
 
