@@ -146,6 +146,15 @@ class WorkflowAdminMixin:
         if not change:
             obj.created_by = request.user
         edited_published_text = change and obj.status == EditorialStatus.PUBLISHED and form.has_changed()
+        if edited_published_text and not self.workflow.can_publish(request.user, obj):
+            # A writer's change to published text waits as a draft; the public keeps the published copy.
+            from_status = self.workflow.edit_published(obj=obj, user=request.user)
+            obj._change_reason = "edit"
+            self.workflow.before_save(obj)
+            super().save_model(request, obj, form, change)
+            self.workflow.log_step(obj, request.user, from_status, obj.status, "edit_published")
+            self.message_user(request, self.pending_edit_message)
+            return
         obj._change_reason = "reviewed edit" if edited_published_text else ("edit" if change else "create")
         self.workflow.before_save(obj)
         super().save_model(request, obj, form, change)
@@ -155,6 +164,9 @@ class WorkflowAdminMixin:
             self.message_user(request, self.reviewed_edit_message)
 
     reviewed_edit_message = _("Your change was saved as a new medically reviewed revision.")
+    pending_edit_message = _(
+        "Your change was saved as a draft. The public sees the published version until a reviewer publishes it."
+    )
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)

@@ -38,6 +38,10 @@ class Workflow:
     restore_fields: tuple[str, ...] = ()
     # Refusals, in the content type's own words: key -> message (may use %(title)s, %(status)s).
     messages: dict[str, str] = {}
+    # Whether writers may change published text. Then the record keeps a published copy (see
+    # `before_move`) that the public sees until a reviewer publishes the change; without it, only
+    # reviewers change published text (articles: the change is itself the medical review).
+    writers_edit_published = False
 
     # --- who may do what ----------------------------------------------------------------------
 
@@ -65,6 +69,8 @@ class Workflow:
         """
         if obj is None or obj.pk is None or obj.status == Status.DRAFT:
             return self.can_write(user)
+        if obj.status == Status.PUBLISHED and self.writers_edit_published and self.can_write(user):
+            return True
         if obj.status in (Status.IN_REVIEW, Status.PUBLISHED):
             return self.can_publish(user, obj)
         return False
@@ -78,6 +84,9 @@ class Workflow:
         publisher = self.can_publish(user, obj)
         steps = []
         if status == Status.DRAFT and self.can_write(user):
+            steps.append("submit_for_review")
+        if status == Status.PUBLISHED and self.writers_edit_published and self.can_write(user) and not publisher:
+            # The writer's change is saved as a draft first (`edit_published`), then submitted.
             steps.append("submit_for_review")
         if status == Status.IN_REVIEW and publisher:
             steps.append("publish")
@@ -99,6 +108,9 @@ class Workflow:
 
     def before_save(self, obj) -> None:
         """Derived data to store with the record (a rendered body)."""
+
+    def before_move(self, obj, *, from_status: str, action: str) -> None:
+        """A step is about to save the record in its new status (e.g. take down its published copy)."""
 
     def public_pages_changed(self, obj, from_status: str | None = None) -> None:
         """Cached public pages show published records only: refresh them when this one is or was published.
@@ -126,7 +138,7 @@ class Workflow:
             self._require(reviewed_on <= timezone.localdate(), "review_in_future", obj)
             self.stamp_review(obj, user, reviewed_on)
             self._save(obj, user=user, reason="record_review")
-            self._log(obj, user, obj.status, obj.status, "record_review", str(reviewed_on))
+            self.log_step(obj, user, obj.status, obj.status, "record_review", str(reviewed_on))
             return obj
 
     def publish(self, *, obj, user, publish_at: datetime.datetime | None = None):
@@ -148,7 +160,7 @@ class Workflow:
             action = "schedule" if publish_at > now else "publish"
             obj.status = Status.PUBLISHED
             self._save(obj, user=user, reason=action, from_status=from_status)
-            self._log(
+            self.log_step(
                 obj,
                 user,
                 from_status,
@@ -187,6 +199,16 @@ class Workflow:
             self._save(obj, user=user, reason="reviewed_edit")
             return self.record_review(obj=obj, user=user)
 
+    def edit_published(self, *, obj, user) -> str:
+        """A writer changed published text (`writers_edit_published`): the change waits as a draft.
+
+        Call before saving the changed record; the public keeps seeing the published copy.
+        """
+        self._require(self.writers_edit_published and self.can_write(user), "edit_published_denied", obj)
+        from_status, obj.status = obj.status, Status.DRAFT
+        self.before_move(obj, from_status=from_status, action="edit_published")
+        return from_status
+
     def restore_revision(self, *, obj, historical_record, user):
         """Bring back an earlier version's text as a draft: a restore never publishes anything."""
         with transaction.atomic():
@@ -197,10 +219,11 @@ class Workflow:
                 setattr(obj, field_name, getattr(historical_record, field_name))
             from_status = obj.status
             obj.status = Status.DRAFT
+            self.before_move(obj, from_status=from_status, action="restore_revision")
             self._save(
                 obj, user=user, reason=f"restore of version {historical_record.history_id}", from_status=from_status
             )
-            self._log(
+            self.log_step(
                 obj,
                 user,
                 from_status,
@@ -224,7 +247,7 @@ class Workflow:
         obj.save()
         self.public_pages_changed(obj, from_status=from_status)
 
-    def _log(self, obj, user, from_status, to_status, action, note=""):
+    def log_step(self, obj, user, from_status, to_status, action, note=""):
         self.transition_model.objects.create(
             **{self.transition_field: obj},
             from_status=from_status,
@@ -237,8 +260,9 @@ class Workflow:
     def _move(self, *, obj, user, to_status, action, note="", reason=""):
         from_status = obj.status
         obj.status = to_status
+        self.before_move(obj, from_status=from_status, action=action)
         self._save(obj, user=user, reason=reason or action, from_status=from_status)
-        self._log(obj, user, from_status, to_status, action, note)
+        self.log_step(obj, user, from_status, to_status, action, note)
         return obj
 
     def _locked(self, obj):

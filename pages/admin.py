@@ -5,6 +5,7 @@ disclaimer) publishes. Renaming a page's address and changing its menu place go 
 pages/services.py, which keep a redirect and refresh the cached pages.
 """
 
+from django import forms
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
@@ -140,6 +141,14 @@ class PageAdmin(WorkflowAdminMixin, LanguageVersionAdminMixin, RefreshesPublicPa
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     def formfield_for_dbfield(self, db_field, request, **kwargs):
+        if db_field.name == "expires_at":
+            # The browser's own date-time field: the admin's calendar shortcuts are labelled in
+            # English only, which fails the accessibility check in German and Russian.
+            kwargs["widget"] = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
+            kwargs["form_class"] = forms.DateTimeField
+            field = db_field.formfield(**kwargs)
+            field.input_formats = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"]
+            return field
         field = super().formfield_for_dbfield(db_field, request, **kwargs)
         if db_field.name in ("body", "blocks") and field is not None:
             field.widget.attrs.update({"rows": 20, "cols": 100, "class": "vLargeTextField"})

@@ -68,5 +68,7 @@ def load(*, stdout):
                 },
             )
             page.full_clean()  # the sample blocks pass the same checks as an editor's
+            page.take_live_copy()
+            page.save(update_fields=["live"])
             source = source or page
     stdout.write(f"Site pages: {len(PAGES)} sample pages in {len(LANGUAGES)} languages (published).")

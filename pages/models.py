@@ -7,6 +7,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
@@ -40,11 +41,28 @@ class ReviewRole(models.TextChoices):
 LEGAL_KINDS = (PageKind.IMPRINT, PageKind.PRIVACY, PageKind.DISCLAIMER)
 
 
+# The fields of a page's published copy (`Page.live`): what the public reads.
+LIVE_FIELDS = ("title", "summary", "body", "blocks")
+
+
 class PageQuerySet(EditorialQuerySet):
+    def published(self, *, now=None):
+        """Pages the public sees: with a published copy, its time reached, not expired, not archived.
+
+        Unlike an article, a published page stays public while an editor's change to it waits for
+        review (status draft or in review): the public reads the published copy (`Page.live`).
+        """
+        now = now or timezone.now()
+        return (
+            self.filter(live__has_key="title", publish_at__lte=now)
+            .exclude(status=EditorialStatus.ARCHIVED)
+            .exclude(expires_at__lte=now)
+        )
+
     def in_language(self, language=None):
         """Of each page, the version in the reader's language, else the next along the fallback chain.
 
-        Evaluated in Python over the (few) candidate rows: one query.
+        Each shows its published copy. Evaluated in Python over the (few) candidate rows: one query.
         """
         chain = fallback_chain(language)
         chosen = {}
@@ -52,7 +70,9 @@ class PageQuerySet(EditorialQuerySet):
             current = chosen.get(page.source_id)
             if current is None or chain.index(page.language) < chain.index(current.language):
                 chosen[page.source_id] = page
-        return sorted(chosen.values(), key=lambda page: (page.menu_order, page.title))
+        return sorted(
+            (page.as_published() for page in chosen.values()), key=lambda page: (page.menu_order, page.title)
+        )
 
 
 class Page(EditorialContent, LanguageVersion):
@@ -152,6 +172,8 @@ class Page(EditorialContent, LanguageVersion):
         editable=False,
     )
     last_reviewed_on = models.DateField(_("last review"), null=True, blank=True, editable=False)
+    # The text as a reviewer last published it; an editor's later change waits in the fields above.
+    live = models.JSONField(_("published copy"), default=dict, blank=True, editable=False)
     is_sample = models.BooleanField(
         _("sample content"),
         default=False,
@@ -170,7 +192,7 @@ class Page(EditorialContent, LanguageVersion):
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
     objects = PageQuerySet.as_manager()
-    history = HistoricalRecords(excluded_fields=["updated_at"])
+    history = HistoricalRecords(excluded_fields=["updated_at", "live"])
 
     class Meta:
         verbose_name = _("site page")
@@ -221,6 +243,32 @@ class Page(EditorialContent, LanguageVersion):
             )
         if self.menu_parent_id is not None and self.menu_parent_id == self.pk:
             raise ValidationError({"menu_parent": _("A page cannot be its own parent.")}, code="own_parent")
+
+    @property
+    def is_public(self) -> bool:
+        now = timezone.now()
+        return (
+            bool(self.live)
+            and self.status != EditorialStatus.ARCHIVED
+            and self.publish_at is not None
+            and self.publish_at <= now
+            and not (self.expires_at and self.expires_at <= now)
+        )
+
+    @property
+    def has_pending_changes(self) -> bool:
+        return bool(self.live) and any(self.live.get(name) != getattr(self, name) for name in LIVE_FIELDS)
+
+    def take_live_copy(self) -> None:
+        self.live = {name: getattr(self, name) for name in LIVE_FIELDS}
+
+    def as_published(self):
+        """This page showing its published copy (for the public), not the text being edited."""
+        for name in LIVE_FIELDS:
+            if name in self.live:
+                setattr(self, name, self.live[name])
+        self.__dict__.pop("rendered_body", None)
+        return self
 
     @cached_property
     def rendered_body(self):

@@ -69,6 +69,29 @@ class PageWorkflow(Workflow):
             "role": REVIEWERS[ReviewRole(obj.review_role)],
         }
 
+    writers_edit_published = True
+
+    def before_save(self, obj):
+        # Published text is reviewed text (a writer's change moves the page to draft first).
+        if obj.status == EditorialStatus.PUBLISHED:
+            obj.take_live_copy()
+
+    def before_move(self, obj, *, from_status, action):
+        # Archiving, or a reviewer taking the page back to draft, takes it down; a writer's pending
+        # change (draft or in review after publication) keeps the published copy in place.
+        takes_down = action == "archive" or (
+            action in ("return_to_draft", "restore_revision")
+            and from_status in (EditorialStatus.PUBLISHED, EditorialStatus.ARCHIVED)
+        )
+        if takes_down and obj.live:
+            obj.live = {}
+            obj._taken_down = True
+
+    def public_pages_changed(self, obj, from_status=None):
+        # A page with a published copy is public whatever its status.
+        if obj.live or getattr(obj, "_taken_down", False) or EditorialStatus.PUBLISHED in (from_status, obj.status):
+            content_changed(PAGES)
+
     def stamp_review(self, obj, user, reviewed_on):
         obj.reviewed_by = user
         obj.last_reviewed_on = reviewed_on
@@ -123,5 +146,5 @@ def page_address_changed(*, page: Page, old_slug: str) -> None:
 
 def page_menu_changed(*, page: Page) -> None:
     """Menus show on every public page: a change to a published page's menu place refreshes them."""
-    if page.status == EditorialStatus.PUBLISHED:
+    if page.live:
         content_changed(PAGES)

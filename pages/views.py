@@ -26,7 +26,7 @@ class PageDetailView(DetailView):
             if moved is None:
                 raise Http404
             return HttpResponsePermanentRedirect(reverse("pages:detail", kwargs={"slug": moved.new_slug}))
-        self.object = versions[0]
+        self.object = versions[0]  # its published copy
         if self.object.kind == PageKind.HOME:
             return redirect("home", permanent=True)
         return self.render_to_response(self.get_context_data(object=self.object))

@@ -19,4 +19,8 @@ def make_page(*, published=False, **fields):
     if published:
         values.update(status="published", publish_at=timezone.now() - datetime.timedelta(hours=1))
     values.update(fields)
-    return Page.objects.create(**values)
+    page = Page.objects.create(**values)
+    if page.status == "published":
+        page.take_live_copy()
+        page.save(update_fields=["live"])
+    return page

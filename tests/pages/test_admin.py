@@ -28,8 +28,7 @@ def form_data(**overrides):
         "blocks": json.dumps([{"type": "contact", "name": "Care Bridge Germany GmbH", "phone": "+49 30 0000000"}]),
         "menu_order": "60",
         "in_footer": "on",
-        "expires_at_0": "",
-        "expires_at_1": "",
+        "expires_at": "",
         "_save": "Save",
     }
     data.update(overrides)
@@ -100,13 +99,29 @@ def test_renaming_a_published_page_keeps_a_redirect(client, legal_reviewer):
     assert response.status_code == 301 and response["Location"] == "/legal-notice/"
 
 
-def test_an_editor_cannot_change_a_published_page(client, editor):
+def test_an_editors_change_to_a_published_page_waits_for_review(client, editor, legal_reviewer, commit):
     page = make_page(published=True, body="Published words.")
     client.force_login(editor)
-    response = client.post(change_url(page), form_data(body="Changed words.", kind="faq", review_role="editorial"))
+    edit = form_data(body="Changed words.", kind="faq", review_role="editorial", slug="faq", title="FAQ")
+    response = client.post(change_url(page), edit, follow=True)
+    assert any("saved as a draft" in message for message in messages_of(response))
     page.refresh_from_db()
-    assert page.body == "Published words."
-    assert response.status_code in (200, 302, 403)
+    assert (page.body, page.status, page.has_pending_changes) == ("Changed words.", "draft", True)
+    client.logout()
+    html = client.get("/faq/").text
+    assert "Published words." in html and "Changed words." not in html  # the public keeps the published copy
+
+    client.force_login(editor)
+    client.post(change_url(page), {**edit, "_workflow": "submit_for_review"})
+    client.force_login(legal_reviewer)
+    with commit():
+        client.post(change_url(page), {**edit, "_workflow": "publish"})
+    page.refresh_from_db()
+    assert (page.status, page.has_pending_changes) == ("published", False)
+    client.logout()
+    assert "Changed words." in client.get("/faq/").text
+    actions = list(PageTransition.objects.filter(page=page).order_by("at", "pk").values_list("action", flat=True))
+    assert actions == ["edit_published", "submit_for_review", "publish"]
 
 
 def test_history_shows_a_diff_and_restores_as_a_draft(client, editor, legal_reviewer):

@@ -70,6 +70,7 @@ def test_an_editor_cannot_take_down_a_published_page(editor, legal_reviewer):
             step(page=page, user=editor)
     services.page_return_to_draft(page=page, user=legal_reviewer)
     assert page.status == "draft"
+    assert not Page.objects.published().exists()  # a reviewer's return to draft takes the page down
 
 
 def test_restoring_a_version_brings_its_text_back_as_a_draft(editor, legal_reviewer):
