@@ -2,6 +2,7 @@
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.utils import translation
 
 from pages.blocks import validate_blocks
 
@@ -33,6 +34,13 @@ INVALID = [
     ([{"type": "hero", "heading": "Hi", "colour": "red"}], "Block 1: “colour” is not a field of a hero block"),
     ([{"type": "featured_articles", "slugs": [3]}], "Block 1: entry 1 of “slugs” must be text"),
 ]
+
+
+@pytest.fixture(autouse=True)
+def _english():
+    """The messages are compared in English, whatever language an earlier test left active."""
+    with translation.override("en"):
+        yield
 
 
 @pytest.mark.parametrize("blocks", VALID)
