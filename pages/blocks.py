@@ -17,7 +17,6 @@ SCHEMA = {
     "cta": (("text", "label"), (), None),
     "contact": (("name",), ("address", "phone", "email", "register", "managing_director"), None),
     "featured_articles": ((), ("heading",), ("slugs", None)),
-    "hospital_status": ((), (), None),
 }
 MAX_TEXT = 5000
 

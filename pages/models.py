@@ -126,7 +126,7 @@ class Page(EditorialContent, LanguageVersion):
             "Optional structured parts, as a JSON list. Each block has a “type”: "
             "“hero” (heading, text), “faq” (items: question, answer), “steps” (items: title, text), "
             "“cta” (text, label: a link to the inquiry form), “contact” (name, address, phone, email, "
-            "register, managing_director), “featured_articles” (slugs) or “hospital_status”. "
+            "register, managing_director) or “featured_articles” (slugs). "
             "Texts are plain or Markdown; HTML is not allowed."
         ),
     )

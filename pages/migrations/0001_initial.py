@@ -111,7 +111,7 @@ class Migration(migrations.Migration):
                     models.JSONField(
                         blank=True,
                         default=list,
-                        help_text="Optional structured parts, as a JSON list. Each block has a “type”: “hero” (heading, text), “faq” (items: question, answer), “steps” (items: title, text), “cta” (text, label: a link to the inquiry form), “contact” (name, address, phone, email, register, managing_director), “featured_articles” (slugs) or “hospital_status”. Texts are plain or Markdown; HTML is not allowed.",
+                        help_text="Optional structured parts, as a JSON list. Each block has a “type”: “hero” (heading, text), “faq” (items: question, answer), “steps” (items: title, text), “cta” (text, label: a link to the inquiry form), “contact” (name, address, phone, email, register, managing_director) or “featured_articles” (slugs). Texts are plain or Markdown; HTML is not allowed.",
                         validators=[pages.blocks.validate_blocks],
                         verbose_name="blocks",
                     ),
@@ -314,7 +314,7 @@ class Migration(migrations.Migration):
                     models.JSONField(
                         blank=True,
                         default=list,
-                        help_text="Optional structured parts, as a JSON list. Each block has a “type”: “hero” (heading, text), “faq” (items: question, answer), “steps” (items: title, text), “cta” (text, label: a link to the inquiry form), “contact” (name, address, phone, email, register, managing_director), “featured_articles” (slugs) or “hospital_status”. Texts are plain or Markdown; HTML is not allowed.",
+                        help_text="Optional structured parts, as a JSON list. Each block has a “type”: “hero” (heading, text), “faq” (items: question, answer), “steps” (items: title, text), “cta” (text, label: a link to the inquiry form), “contact” (name, address, phone, email, register, managing_director) or “featured_articles” (slugs). Texts are plain or Markdown; HTML is not allowed.",
                         validators=[pages.blocks.validate_blocks],
                         verbose_name="blocks",
                     ),

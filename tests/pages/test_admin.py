@@ -154,3 +154,20 @@ def test_changelist_runs_a_fixed_number_of_queries(client, editor, django_assert
     client.force_login(editor)
     with django_assert_max_num_queries(14):
         assert client.get(CHANGELIST).status_code == 200
+
+
+def test_a_menu_change_in_the_admin_shows_on_every_page_at_once(client, legal_reviewer, commit):
+    page = make_page(
+        published=True, slug="imprint", kind="imprint", review_role="legal", title="Imprint", in_footer=True
+    )
+    for url in ("/", "/imprint/"):
+        client.get(url)
+        assert client.get(url).get("X-Page-Cache") == "hit"
+        assert 'href="/imprint/"' in client.get(url).text.split("</header>")[1]
+    client.force_login(legal_reviewer)
+    with commit():
+        client.post(change_url(page), form_data(in_footer="", in_header="on"))
+    client.logout()
+    for url in ("/", "/imprint/"):
+        header, footer = client.get(url).text.split("</header>")
+        assert 'href="/imprint/"' in header and 'href="/imprint/"' not in footer, url

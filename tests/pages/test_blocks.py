@@ -13,7 +13,6 @@ VALID = [
     [{"type": "cta", "text": "Ready?", "label": "Send an inquiry"}],
     [{"type": "contact", "name": "Care Bridge Germany GmbH", "phone": "+49 30 0000000"}],
     [{"type": "hero", "heading": "Welcome"}, {"type": "featured_articles", "slugs": ["prrt"]}],
-    [{"type": "hospital_status"}],
 ]
 
 INVALID = [
