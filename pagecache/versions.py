@@ -28,9 +28,10 @@ ARTICLES = "articles"
 HOSPITALS = "hospitals"  # hospitals, admission statuses, certifications
 NOTICES = "notices"  # site notices, shown on every page
 TAXONOMY = "taxonomy"  # conditions and treatments
+PAGES = "pages"  # the site's own pages (pages app) and their menus, shown on every page
 IMAGES = "images"  # the image library: alt text, focal point
 PEOPLE = "people"  # the medical team
-DOMAINS = (ARTICLES, HOSPITALS, NOTICES, TAXONOMY, IMAGES, PEOPLE)
+DOMAINS = (ARTICLES, HOSPITALS, NOTICES, TAXONOMY, PAGES, IMAGES, PEOPLE)
 
 _VERSION_KEY = "pagecache:version:{}"
 _NEXT_CHANGE_KEY = "pagecache:next-change:{}"

@@ -5,6 +5,7 @@ from django.urls import reverse
 
 from articles.sitemaps import ArticleSitemap
 from hospitals.sitemaps import HospitalSitemap
+from pages.sitemaps import PageSitemap
 from people.sitemaps import PersonSitemap
 
 
@@ -12,7 +13,7 @@ class SitePagesSitemap(Sitemap):
     changefreq = "monthly"
 
     def items(self):
-        return ["home", "articles:list", "hospitals:list", "imprint", "privacy", "disclaimer"]
+        return ["home", "articles:list", "hospitals:list"]
 
     def location(self, item):
         return reverse(item)
@@ -25,5 +26,6 @@ SITEMAPS = {
     "pages": SitePagesSitemap,
     "articles": ArticleSitemap,
     "hospitals": HospitalSitemap,
+    "site-pages": PageSitemap,
     "people": PersonSitemap,
 }

@@ -109,3 +109,24 @@ def test_the_history_names_a_changed_lead_image(client, editor):
     client.post(f"/admin/articles/article/{article.pk}/change/", form_data(lead_image=str(second.pk)))
     page = client.get(f"/admin/articles/article/{article.pk}/history/").text
     assert "Scanner room" in page and "Day clinic" in page
+
+
+@pytest.mark.django_db
+def test_restoring_a_version_whose_lead_image_was_deleted_since_restores_without_it(client, editor):
+    gone, kept = ImageFactory(title="Old scanner"), ImageFactory(title="Day clinic")
+    client.force_login(editor)
+    client.post("/admin/articles/article/add/", form_data(lead_image=str(gone.pk), title="First title"))
+    from articles.models import Article
+
+    article = Article.objects.get()
+    client.post(f"/admin/articles/article/{article.pk}/change/", form_data(lead_image=str(kept.pk)))
+    gone_pk = gone.pk
+    gone.delete()  # no article uses it any more; only the first version still names it
+    history = client.get(f"/admin/articles/article/{article.pk}/history/")
+    assert history.status_code == 200 and "Day clinic" in history.text and f"no. {gone_pk}" in history.text
+    first = article.history.earliest("history_date")
+    response = client.post(f"/admin/articles/article/{article.pk}/history/{first.history_id}/restore/", follow=True)
+    article.refresh_from_db()
+    assert (article.title, article.lead_image_id) == ("First title", None)
+    shown = [str(message) for message in response.context["messages"]]
+    assert any("left empty: lead image" in message for message in shown)

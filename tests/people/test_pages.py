@@ -75,8 +75,8 @@ def test_the_team_page_lists_people_with_portraits(
     for _number in range(5):
         PersonFactory(portrait=ImageFactory(size=(300, 300)))
     page_cache_schedule()
-    # The people with their portraits, and the site notices of the base layout.
-    with django_assert_max_num_queries(2):
+    # The people with their portraits, and the site notices and the menus of the base layout.
+    with django_assert_max_num_queries(3):
         html = client.get("/team/").text
     assert html.count('class="card h-100 person-card"') == 6
     assert '<a href="/team/jonas-muster/">Dr. med. Jonas Muster</a>' in html
@@ -89,8 +89,9 @@ def test_a_person_page_lists_what_they_reviewed_and_carries_json_ld(
 ):
     ArticleFactory(slug="draft", title="Unpublished draft", medical_reviewer=reviewed.medical_reviewer)
     page_cache_schedule()
-    # The person with the portrait, the articles reviewed, the articles written, the site notices.
-    with django_assert_max_num_queries(4):
+    # The person with the portrait, the articles reviewed, the articles written, the site notices,
+    # the menus.
+    with django_assert_max_num_queries(5):
         html = client.get("/team/jonas-muster/").text
     assert "Articles reviewed" in html and '<a href="/articles/prrt/" lang="en">PRRT explained</a>' in html
     assert "Unpublished draft" not in html
@@ -106,8 +107,8 @@ def test_article_page_query_count_with_people(client, reviewed, django_assert_ma
         reviewed.authors.add(author)
     page_cache_schedule()
     # However many authors have team profiles: the reviewer's comes with the article, the authors'
-    # with the one authors query (then taxonomy, references, language versions, site notices).
-    with django_assert_max_num_queries(7):
+    # with the one authors query (then taxonomy, references, language versions, site notices, menus).
+    with django_assert_max_num_queries(8):
         html = client.get("/articles/prrt/").text
     assert html.count('href="/team/') >= 4
 
