@@ -12,6 +12,7 @@ from django.utils.translation import ngettext
 
 from editorial.admin import PublicationFilter, WorkflowAdminMixin
 from editorial.revisions import revision_changes
+from images.widgets import MarkdownWithImagesWidget
 from languages.admin import LanguageVersionAdminMixin, TranslationStateFilter
 from pagecache.admin import RefreshesPublicPages
 from pagecache.versions import PAGES
@@ -149,6 +150,9 @@ class PageAdmin(WorkflowAdminMixin, LanguageVersionAdminMixin, RefreshesPublicPa
             field = db_field.formfield(**kwargs)
             field.input_formats = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"]
             return field
+        if db_field.name == "body":
+            # The library's insert control, as for article bodies: it writes `![](image:12)`.
+            kwargs["widget"] = MarkdownWithImagesWidget
         field = super().formfield_for_dbfield(db_field, request, **kwargs)
         if db_field.name in ("body", "blocks") and field is not None:
             field.widget.attrs.update({"rows": 20, "cols": 100, "class": "vLargeTextField"})

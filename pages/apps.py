@@ -7,8 +7,18 @@ class PagesConfig(AppConfig):
     verbose_name = _("Site pages")
 
     def ready(self):
+        from django.db.models import TextField
+        from django.db.models.functions import Cast
+
+        from images.references import used_in
+        from images.usage import register_public_use
         from pagecache.versions import register_next_change
         from pages.models import Page
 
         # Cached pages expire when a scheduled page goes live or a published one expires.
         register_next_change(lambda now: Page.objects.next_visibility_change(now=now))
+        # A library image is public while a published page's published copy (`live`: body and
+        # blocks) refers to it; a reference only in a change still waiting for review is not.
+        register_public_use(
+            lambda: used_in(Page.objects.published().annotate(live_text=Cast("live", TextField())), "live_text")
+        )

@@ -102,9 +102,10 @@ def _block_problems(block) -> list:
 def rendered_blocks(blocks) -> list[dict]:
     """The blocks as the page shows them: Markdown texts rendered and sanitised (articles/rendering.py)."""
     from articles.rendering import render_markdown
+    from images.references import expand
 
     def html(text):
-        return render_markdown(text).html if text else ""
+        return expand(render_markdown(text).html) if text else ""
 
     shown = []
     for block in blocks or []:

@@ -24,6 +24,7 @@ PAGES = [
     ("how-it-works", PageKind.HOW_IT_WORKS, ReviewRole.EDITORIAL, 10, True, False),
     ("faq", PageKind.FAQ, ReviewRole.EDITORIAL, 20, True, True),
     ("costs", PageKind.COSTS, ReviewRole.EDITORIAL, 30, True, False),
+    ("team", PageKind.TEAM, ReviewRole.EDITORIAL, 35, True, False),  # links to /team/ (people)
     ("about-us", PageKind.ABOUT, ReviewRole.EDITORIAL, 40, False, True),
     ("editorial-policy", PageKind.EDITORIAL_POLICY, ReviewRole.MEDICAL, 50, False, True),
     ("imprint", PageKind.IMPRINT, ReviewRole.LEGAL, 60, False, True),

@@ -3,6 +3,8 @@ disclaimer): one `Page` per language version, published through the shared workf
 (editorial/workflow.py, `pages.services.workflow`) by the role the page's kind needs.
 """
 
+import json
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -13,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from editorial.models import EditorialContent, EditorialQuerySet, EditorialStatus, Transition, actor_field
+from images.references import expand, validate_references
 from languages.fallback import fallback_chain
 from languages.models import LanguageVersion
 from pages.blocks import validate_blocks
@@ -25,6 +28,8 @@ class PageKind(models.TextChoices):
     COSTS = "costs", _("Costs and payment")
     ABOUT = "about", _("About us")
     EDITORIAL_POLICY = "editorial_policy", _("Editorial policy")
+    # The medical team's page is the people app's /team/; a page of this kind is its entry in the menus.
+    TEAM = "team", _("Medical team (menu entry for the team page)")
     IMPRINT = "imprint", _("Imprint")
     PRIVACY = "privacy", _("Privacy")
     DISCLAIMER = "disclaimer", _("Medical disclaimer")
@@ -224,6 +229,8 @@ class Page(EditorialContent, LanguageVersion):
     def get_absolute_url(self):
         if self.kind == PageKind.HOME:
             return reverse("home")
+        if self.kind == PageKind.TEAM:
+            return reverse("people:list")
         return reverse("pages:detail", kwargs={"slug": self.slug})
 
     def clean(self):
@@ -241,6 +248,11 @@ class Page(EditorialContent, LanguageVersion):
                 },
                 code="translation_slug",
             )
+        for field_name, text in (("body", self.body), ("blocks", json.dumps(self.blocks or []))):
+            try:
+                validate_references(text)
+            except ValidationError as error:
+                raise ValidationError({field_name: error}) from None
         if self.menu_parent_id is not None and self.menu_parent_id == self.pk:
             raise ValidationError({"menu_parent": _("A page cannot be its own parent.")}, code="own_parent")
 
@@ -272,10 +284,13 @@ class Page(EditorialContent, LanguageVersion):
 
     @cached_property
     def rendered_body(self):
-        """The body as sanitised HTML (the articles' Markdown renderer, articles/rendering.py)."""
+        """The body as sanitised HTML (the articles' Markdown renderer, articles/rendering.py).
+
+        Library images referred to as `![](image:12)` become their `<picture>` (images/references.py).
+        """
         from articles.rendering import render_markdown
 
-        return render_markdown(self.body).html if self.body else ""
+        return expand(render_markdown(self.body).html) if self.body else ""
 
 
 class PageTransition(Transition):

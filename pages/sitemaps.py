@@ -5,7 +5,10 @@ from pages.models import Page, PageKind
 
 
 class PageSitemap(LanguageVersionSitemapMixin, Sitemap):
-    """The published site pages (the home page is the site's own entry), with their language alternates."""
+    """The published site pages, with their language alternates.
+
+    The home page and the team's menu entry are left out: their addresses are listed elsewhere.
+    """
 
     changefreq = "monthly"
     priority = 0.5
@@ -13,7 +16,7 @@ class PageSitemap(LanguageVersionSitemapMixin, Sitemap):
     def items(self):
         return (
             Page.objects.published()
-            .exclude(kind=PageKind.HOME)
+            .exclude(kind__in=[PageKind.HOME, PageKind.TEAM])
             .order_by("slug", "language")
             .only("slug", "kind", "updated_at", "language", "translation_of")
         )

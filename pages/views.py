@@ -27,8 +27,8 @@ class PageDetailView(DetailView):
                 raise Http404
             return HttpResponsePermanentRedirect(reverse("pages:detail", kwargs={"slug": moved.new_slug}))
         self.object = versions[0]  # its published copy
-        if self.object.kind == PageKind.HOME:
-            return redirect("home", permanent=True)
+        if self.object.kind in (PageKind.HOME, PageKind.TEAM):
+            return redirect(self.object.get_absolute_url(), permanent=True)
         return self.render_to_response(self.get_context_data(object=self.object))
 
     def get_context_data(self, **kwargs):
