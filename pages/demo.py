@@ -24,8 +24,9 @@ PAGES = [
     ("how-it-works", PageKind.HOW_IT_WORKS, ReviewRole.EDITORIAL, 10, True, False),
     ("faq", PageKind.FAQ, ReviewRole.EDITORIAL, 20, True, True),
     ("costs", PageKind.COSTS, ReviewRole.EDITORIAL, 30, True, False),
-    ("team", PageKind.TEAM, ReviewRole.EDITORIAL, 35, True, False),  # links to /team/ (people)
     ("about-us", PageKind.ABOUT, ReviewRole.EDITORIAL, 40, False, True),
+    # Links to /team/ (people). In the footer: the header is full in German and Russian at 1280 px.
+    ("team", PageKind.TEAM, ReviewRole.EDITORIAL, 45, False, True),
     ("editorial-policy", PageKind.EDITORIAL_POLICY, ReviewRole.MEDICAL, 50, False, True),
     ("imprint", PageKind.IMPRINT, ReviewRole.LEGAL, 60, False, True),
     ("privacy", PageKind.PRIVACY, ReviewRole.LEGAL, 70, False, True),

@@ -30,3 +30,13 @@ def test_the_demo_team_is_invented_with_drawn_portraits_and_loads_idempotently(c
         client.post("/i18n/setlang/", {"language": language, "next": "/"})
         page = client.get("/team/irina-probe/").text
         assert "Beispielperson" in page if language == "de" else "пример" in page
+
+
+def test_the_demo_site_links_the_team_page_from_every_page_in_every_language(client):
+    call_command("load_demo_content", stdout=StringIO())
+    labels = {"en": "Our medical team", "de": "Unser medizinisches Team", "ru": "Наша медицинская команда"}
+    for language, label in labels.items():
+        client.post("/i18n/setlang/", {"language": language, "next": "/"})
+        footer = client.get("/hospitals/").text.split("<footer", 1)[1]
+        assert f'<a href="/team/">{label}</a>' in footer
+        assert 'href="/team/"' in client.get("/about-us/").text.split("<main", 1)[1].split("</main>", 1)[0]
