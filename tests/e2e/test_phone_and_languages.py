@@ -208,3 +208,28 @@ def test_on_a_phone_the_reference_never_breaks_and_primary_controls_are_large(br
     finally:
         context.close()
     assert page.console_errors == []
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_the_header_menu_wraps_when_editors_add_pages(browser, live_server, demo, language):
+    """Editors choose the header's pages (pages app): every page in it must still fit the screen."""
+    from pages.models import Page
+
+    Page.objects.update(in_header=True)  # every sample page: more than any real menu would hold
+    for width in (992, 1280):
+        context, page = _watched_page(browser, live_server, viewport={"width": width, "height": 900})
+        set_language(context, live_server, language)
+        try:
+            page.goto("/articles/")
+            assert page.evaluate("() => document.documentElement.scrollWidth") <= width
+            links = page.locator("#site-nav .nav-link")
+            assert links.count() >= 10
+            for index in range(links.count()):
+                box = links.nth(index).bounding_box()
+                assert box is not None and box["x"] >= 0 and box["x"] + box["width"] <= width, (width, index)
+            strict_axe(page)
+            ARTIFACTS.mkdir(exist_ok=True)
+            page.screenshot(path=str(ARTIFACTS / f"header-full-{language}-{width}.png"))
+        finally:
+            context.close()
+        assert page.console_errors == []
