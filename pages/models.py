@@ -8,7 +8,7 @@ import json
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.urls import reverse
+from django.urls import Resolver404, resolve, reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
@@ -78,6 +78,18 @@ class PageQuerySet(EditorialQuerySet):
         return sorted(
             (page.as_published() for page in chosen.values()), key=lambda page: (page.menu_order, page.title)
         )
+
+
+def address_taken(slug: str) -> bool:
+    """Whether /<slug>/ is answered by another part of the site (articles, team, admin …), not by a page.
+
+    Pages' addresses come last in the URL configuration, so such a page would never be shown.
+    """
+    try:
+        match = resolve(f"/{slug}/")
+    except Resolver404:
+        return False
+    return match.kwargs.get("slug") != slug
 
 
 class Page(EditorialContent, LanguageVersion):
@@ -255,6 +267,17 @@ class Page(EditorialContent, LanguageVersion):
                 raise ValidationError({field_name: error}) from None
         if self.menu_parent_id is not None and self.menu_parent_id == self.pk:
             raise ValidationError({"menu_parent": _("A page cannot be its own parent.")}, code="own_parent")
+        if self.slug and self.kind != PageKind.TEAM and address_taken(self.slug):
+            raise ValidationError(
+                {
+                    "slug": _(
+                        "The address /%(slug)s/ belongs to another part of the site, so this page could never be "
+                        "seen there. Please choose another address."
+                    )
+                    % {"slug": self.slug}
+                },
+                code="address_taken",
+            )
 
     @property
     def is_public(self) -> bool:

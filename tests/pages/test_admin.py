@@ -73,6 +73,27 @@ def test_a_legal_page_must_name_legal_review(client, editor):
     assert "reviewed by legal reviewers" in str(response.context["adminform"].form.errors)
 
 
+@pytest.mark.parametrize("slug", ["articles", "hospitals", "team", "inquiry", "admin"])
+def test_a_page_cannot_take_an_address_another_part_of_the_site_answers(client, editor, slug):
+    client.force_login(editor)
+    data = form_data(kind="faq", review_role="editorial", title="Questions", slug=slug)
+    response = client.post("/admin/pages/page/add/", data)
+    assert response.status_code == 200
+    assert f"The address /{slug}/ belongs to another part of the site" in str(
+        response.context["adminform"].form.errors
+    )
+    assert not Page.objects.filter(slug=slug).exists()
+    # Its own address, a legal page's named one, and a free word are fine.
+    assert client.post("/admin/pages/page/add/", data | {"slug": "questions"}).status_code == 302
+
+
+def test_the_team_entry_and_the_legal_pages_keep_their_addresses(client, legal_reviewer):
+    client.force_login(legal_reviewer)
+    assert client.post("/admin/pages/page/add/", form_data()).status_code == 302  # /imprint/
+    team = form_data(kind="team", review_role="editorial", title="Our team", slug="team", in_footer="on")
+    assert client.post("/admin/pages/page/add/", team).status_code == 302
+
+
 @pytest.mark.parametrize(
     ("blocks", "message"),
     [
