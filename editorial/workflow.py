@@ -154,6 +154,11 @@ class Workflow:
             now = timezone.now()
             publish_at = publish_at or now
             self._require(not obj.expires_at or obj.expires_at > publish_at, "publish_after_expiry", obj)
+            # A type whose writers change published records keeps one published copy: a change
+            # scheduled for later would replace it at once and hide it until then. It goes live now.
+            self._require(
+                not (self.writers_edit_published and publish_at > now and obj.is_public), "schedule_live_page", obj
+            )
             from_status = obj.status
             obj.publish_at = publish_at
             self.stamp_review(obj, user, timezone.localdate())

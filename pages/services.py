@@ -45,6 +45,10 @@ class PageWorkflow(Workflow):
         ),
         "publish_after_expiry": _("The page would expire before it is published; change its expiry first."),
         "schedule_in_past": _("Choose a publication time in the future to schedule a page."),
+        "schedule_live_page": _(
+            "“%(title)s” is on the site now: a scheduled change would take it off the site until then. "
+            "Publish the change now instead."
+        ),
         "archive_denied": _("Only %(role)s may archive “%(title)s”."),
         "already_archived": _("“%(title)s” is already archived."),
         "already_draft": _("“%(title)s” is already a draft."),

@@ -63,6 +63,21 @@ def test_a_scheduled_page_stays_hidden_until_its_time(legal_reviewer, time_machi
     assert Page.objects.published().get() == page
 
 
+def test_a_change_to_a_live_page_is_published_now_not_scheduled(editor, legal_reviewer, time_machine):
+    """A scheduled change would take the live page off the site until its time: refused, page kept."""
+    page = make_page(published=True, body="The published text.")
+    page.status, page.body = "draft", "The corrected text."  # an editor's pending change
+    page.save()
+    services.page_submit_for_review(page=page, user=editor)
+    with pytest.raises(services.TransitionNotAllowed, match="is on the site now"):
+        services.page_schedule(page=page, user=legal_reviewer, publish_at=timezone.now() + datetime.timedelta(days=1))
+    page.refresh_from_db()
+    assert page.status == "in_review"
+    assert Page.objects.published().get().as_published().body == "The published text."
+    services.page_publish(page=page, user=legal_reviewer)
+    assert Page.objects.published().get().as_published().body == "The corrected text."
+
+
 def test_an_editor_cannot_take_down_a_published_page(editor, legal_reviewer):
     page = make_page(published=True)
     for step in (services.page_archive, services.page_return_to_draft):
