@@ -10,6 +10,7 @@ from django.views.generic import DetailView, ListView
 
 from articles.models import Article, Reference
 from articles.search import clean_query, highlighted_extract, search_articles, uses_full_text_search
+from pagecache.versions import ARTICLES, cached_fragment
 from staff import security as staff_security
 from taxonomy.models import Condition, Treatment
 
@@ -96,13 +97,23 @@ class ArticleDetailView(DetailView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["related_articles"] = related_articles(self.object)
-        # The public versions of this article in other languages ("Also available in", hreflang).
-        context["language_versions"] = self.object.language_versions(
-            Article.objects.published().only("pk", "slug", "language", "translation_of")
-        )
+        context.update(self.surroundings())
         context["is_preview"] = False
         return context
+
+    def surroundings(self) -> dict:
+        """The related articles and this article's public language versions: the same for every
+        reader, so kept under the articles' version until an article changes, goes live or expires."""
+        return cached_fragment("article-surroundings", [self.object.pk], (ARTICLES,), self.find_surroundings)
+
+    def find_surroundings(self) -> dict:
+        return {
+            "related_articles": related_articles(self.object),
+            # The public versions of this article in other languages ("Also available in", hreflang).
+            "language_versions": self.object.language_versions(
+                Article.objects.published().only("pk", "slug", "language", "translation_of")
+            ),
+        }
 
 
 class ArticlePreviewView(PermissionRequiredMixin, ArticleDetailView):
@@ -128,12 +139,16 @@ class ArticlePreviewView(PermissionRequiredMixin, ArticleDetailView):
     def get_queryset(self):
         return article_detail_queryset(Article.objects.all())
 
+    def surroundings(self) -> dict:
+        return self.find_surroundings()  # a draft's topics change without a new articles version
+
     def get_object(self, queryset=None):
         return get_object_or_404(self.get_queryset(), pk=self.kwargs["pk"])
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["is_preview"] = True
+        context["fragment_cache"] = False  # a draft is rendered fresh, and never shared
         return context
 
     def render_to_response(self, context, **response_kwargs):

@@ -3,6 +3,7 @@
 # make bench: run
 
 Usage: .venv/bin/python bench/public_pages.py [--seconds 3] [--rounds 3] [--hospitals 2000] [--events 200000]
+       [--reuse] [--build-only] [--pages "article detail,status.json"]
 
 What it does, on this machine only (127.0.0.1):
 1. Builds two PostgreSQL databases of its own (never the portal's): the demo content with its 30
@@ -14,8 +15,9 @@ What it does, on this machine only (127.0.0.1):
 4. Times the directory with three filters and status.json, uncached, at 30 and at 2,000 hospitals.
 
 Environment: BENCH_POSTGRES (default postgres://postgres@127.0.0.1:5432), BENCH_REDIS (default
-redis://127.0.0.1:6379/13). Prints a Markdown table; nothing is asserted (tests/bench/ checks the
-query counts and plans in CI).
+redis://127.0.0.1:6379/13), BENCH_DATABASE_PREFIX (default portal_bench_pages, for a server shared
+with others). Prints a Markdown table; nothing is asserted (tests/bench/ checks the query counts
+and plans in CI).
 """
 
 import argparse
@@ -43,7 +45,9 @@ ROOT = Path(__file__).resolve().parents[1]
 PYTHON = sys.executable
 POSTGRES = os.environ.get("BENCH_POSTGRES", "postgres://postgres@127.0.0.1:5432")
 REDIS = os.environ.get("BENCH_REDIS", "redis://127.0.0.1:6379/13")
-SMALL_DB, LARGE_DB = "portal_bench_pages_small", "portal_bench_pages_large"
+# BENCH_DATABASE_PREFIX: for a PostgreSQL server shared with others (each their own databases).
+_PREFIX = os.environ.get("BENCH_DATABASE_PREFIX", "portal_bench_pages")
+SMALL_DB, LARGE_DB = f"{_PREFIX}_small", f"{_PREFIX}_large"
 FORWARDED = {"X-Forwarded-Proto": "https"}  # as the TLS proxy in front says; no redirect to https
 
 
@@ -343,6 +347,7 @@ def main() -> None:
     parser.add_argument("--events", type=int, default=200_000)
     parser.add_argument("--reuse", action="store_true", help="keep the databases of the last run")
     parser.add_argument("--build-only", action="store_true", help="build the databases and stop")
+    parser.add_argument("--pages", help="measure only the pages whose label contains one of these (comma-separated)")
     options = parser.parse_args()
 
     if not options.reuse:
@@ -363,6 +368,9 @@ def main() -> None:
             if database != LARGE_DB:
                 continue
             urls = public_urls(base)
+            if options.pages:
+                wanted = [part.strip() for part in options.pages.split(",") if part.strip()]
+                urls = {label: path for label, path in urls.items() if any(part in label for part in wanted)}
             rows = []
             for label_page, path in urls.items():
                 floor, hits, misses = [], [], []
