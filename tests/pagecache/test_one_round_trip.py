@@ -129,3 +129,13 @@ def test_a_fragment_is_recomputed_after_a_change(django_capture_on_commit_callba
     with django_capture_on_commit_callbacks(execute=True):
         versions.content_changed(versions.HOSPITALS)
     assert versions.cached_fragment("count", ["x"], [versions.HOSPITALS], compute) == 2
+
+
+def test_the_redis_backend_shares_one_client():
+    """Django's Redis cache builds a client per call; ours keeps one per connection pool."""
+    from pagecache.backends import RedisCache
+
+    backend = RedisCache("redis://127.0.0.1:1/0", {})
+    client = backend._cache.get_client()
+    assert backend._cache.get_client() is client
+    assert backend._cache.get_client(write=True) is client  # one server: one pool
