@@ -2,10 +2,12 @@ import csv
 import json
 
 from django.db import connection
-from django.db.models import Prefetch
+from django.db.models import Prefetch, prefetch_related_objects
 from django.http import HttpResponse
+from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_GET
 from django.views.generic import DetailView
 from django_filters.views import FilterView
@@ -13,6 +15,7 @@ from django_filters.views import FilterView
 from articles.models import Article
 from hospitals.filters import HospitalFilter, cities_in
 from hospitals.models import AdmissionStatus, Hospital, HospitalCertification, stale_after_days
+from pagecache.versions import HOSPITALS, TAXONOMY, cached_fragments
 
 STATUS_FEED_FIELDS = [
     "slug",
@@ -43,11 +46,8 @@ class HospitalListView(FilterView):
     strict = False
 
     def get_queryset(self):
-        return (
-            Hospital.objects.with_current_status()
-            .prefetch_related("treatments", valid_certifications())
-            .order_by("name", "pk")
-        )
+        # Treatments and certifications are read only for the cards not in the cache (hospital_cards).
+        return Hospital.objects.with_current_status().order_by("name", "pk")
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -59,9 +59,33 @@ class HospitalListView(FilterView):
             1 for name in self.filterset.form.fields if name != "sort" and self.request.GET.get(name, "").strip()
         )
         context["city_options"] = cities_in(self.request.GET.get("state", ""))
+        context["hospital_cards"] = hospital_cards(context["hospital_list"])
         context["statuses"] = AdmissionStatus.Status
         context["stale_after_days"] = stale_after_days()
         return context
+
+
+def hospital_cards(hospitals) -> list[str]:
+    """The directory's result cards, each rendered once per language and kept (one cache round trip
+    for the page) until a hospital, a status or the taxonomy changes, a status goes stale or the day
+    ends: a page of results costs the same with 30 hospitals or 2,000, whatever the filters."""
+    hospitals = list(hospitals)
+
+    def render(missing):
+        prefetch_related_objects(missing, "treatments", valid_certifications())
+        return {
+            hospital.pk: render_to_string("hospitals/_hospital_card.html", {"hospital": hospital})
+            for hospital in missing
+        }
+
+    cards = cached_fragments(
+        "hospital-card",
+        [translation.get_language()],
+        {hospital.pk: hospital for hospital in hospitals},
+        (HOSPITALS, TAXONOMY),
+        render,
+    )
+    return [mark_safe(cards[hospital.pk]) for hospital in hospitals]  # noqa: S308 - our template's output
 
 
 class HospitalDetailView(DetailView):

@@ -147,3 +147,36 @@ def cached_fragment(name: str, parts: Iterable, domains: Iterable[str], compute:
         # With the versions it was computed from: after a change, the next reader computes it again.
         cache.set(key, (token, value), timeout=seconds)
     return value
+
+
+def cached_fragments(name: str, parts: Iterable, items: dict, domains: Iterable[str], compute: Callable[[list], dict]):
+    """``cached_fragment`` for many items at once (the cards of a result page): one cache round trip.
+
+    ``items`` maps each item's key part (e.g. its pk) to the item; ``compute(missing_items)``
+    returns the values of those not in the cache, by the same key part. Returns all values, by key part.
+    """
+    if not settings.PAGE_CACHE_SECONDS or not items:
+        return compute(list(items.values())) if items else {}
+    domains = tuple(domains)
+    prefix = "pagecache:fragment:{}:{}".format(name, ":".join(str(part) for part in parts))
+    keys = {f"{prefix}:{part}": part for part in items}
+    try:
+        versions, found = current_versions_with(*keys)
+    except Exception as error:  # noqa: BLE001 - a cache outage must not take the page down
+        logger.warning("Page cache unavailable (%s); computing the fragments", type(error).__name__)
+        return compute(list(items.values()))
+    token = versions_token(versions, domains)
+    values = {}
+    for key, part in keys.items():
+        stored = found.get(key)
+        if isinstance(stored, tuple) and len(stored) == 2 and stored[0] == token:
+            values[part] = stored[1]
+    missing = [item for part, item in items.items() if part not in values]
+    if missing:
+        computed = compute(missing)
+        values.update(computed)
+        now = timezone.now()
+        seconds = int((entry_expiry(versions, now) - now).total_seconds())
+        if seconds > 0:
+            cache.set_many({f"{prefix}:{part}": (token, value) for part, value in computed.items()}, timeout=seconds)
+    return {part: values[part] for part in items}
