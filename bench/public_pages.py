@@ -12,7 +12,8 @@ What it does, on this machine only (127.0.0.1):
 3. For each public page on the large database, runs `wrk -t2 -c8` (a small Python load generator
    when wrk is missing) in rounds of /healthz, the page from the cache, the page missing the cache
    (a unique query string per request), and prints the medians and their share of /healthz.
-4. Times the directory with three filters and status.json, uncached, at 30 and at 2,000 hospitals.
+4. Times the directory (three filters; no filter, a full page) and status.json/csv, uncached, at 30
+   and at 2,000 hospitals.
 
 Environment: BENCH_POSTGRES (default postgres://postgres@127.0.0.1:5432), BENCH_REDIS (default
 redis://127.0.0.1:6379/13), BENCH_DATABASE_PREFIX (default portal_bench_pages, for a server shared
@@ -220,10 +221,29 @@ def server(database: str, static_root: str):
             time.sleep(0.2)
         else:
             raise RuntimeError("gunicorn did not start")
-        yield base
+        yield base, process.pid
     finally:
         os.killpg(process.pid, signal.SIGTERM)
         process.wait(timeout=20)
+
+
+def server_cpu_seconds(session: int) -> float:
+    """CPU time (user + system) used so far by the server's processes (gunicorn's session), from /proc."""
+    total = 0
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        with contextlib.suppress(OSError, ValueError, IndexError):
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+            if int(fields[3]) == session:  # field 6 of stat, counted after the command's name
+                total += int(fields[11]) + int(fields[12])  # utime, stime
+    return total / os.sysconf("SC_CLK_TCK")
+
+
+def measured(session: int, seconds: int, rates: list, cpu_ms: list, url: str, **kwargs) -> None:
+    """One load run: its req/s into `rates`, the server's CPU milliseconds per request into `cpu_ms`."""
+    before = server_cpu_seconds(session)
+    rate = load(url, seconds, **kwargs)
+    rates.append(rate)
+    cpu_ms.append((server_cpu_seconds(session) - before) * 1000 / max(1, rate * seconds))
 
 
 def get(url: str) -> tuple[int, bytes]:
@@ -350,6 +370,7 @@ def main() -> None:
     parser.add_argument("--pages", help="measure only the pages whose label contains one of these (comma-separated)")
     options = parser.parse_args()
 
+    load_at_start = os.getloadavg()
     if not options.reuse:
         build_databases(options.hospitals, options.events)
     if options.build_only:
@@ -360,10 +381,13 @@ def main() -> None:
     latencies = {}
     for label, database in (("30", SMALL_DB), (str(options.hospitals), LARGE_DB)):
         flush_redis()
-        with server(database, static_root) as base:
+        with server(database, static_root) as (base, session):
             latencies[label] = {
                 "directory, three filters": latency_ms(base + THREE_FILTERS),
+                # A full page of 20 results at both sizes (the three filters find none among the 30).
+                "directory, no filter": latency_ms(base + "/hospitals/"),
                 "status.json": latency_ms(base + "/hospitals/status.json"),
+                "status.csv": latency_ms(base + "/hospitals/status.csv"),
             }
             if database != LARGE_DB:
                 continue
@@ -374,13 +398,22 @@ def main() -> None:
             rows = []
             for label_page, path in urls.items():
                 floor, hits, misses = [], [], []
+                cpu = {"floor": [], "hit": [], "miss": []}
                 for _round in range(options.rounds):
-                    floor.append(load(base + "/healthz", options.seconds))
+                    measured(session, options.seconds, floor, cpu["floor"], base + "/healthz")
                     get(base + path)  # into the cache
-                    hits.append(load(base + path, options.seconds))
-                    misses.append(load(base + path, options.seconds, unique=True))
+                    measured(session, options.seconds, hits, cpu["hit"], base + path)
+                    measured(session, options.seconds, misses, cpu["miss"], base + path, unique=True)
                     flush_redis()  # the unique pages of the miss run
-                rows.append((label_page, statistics.median(floor), statistics.median(hits), statistics.median(misses)))
+                rows.append(
+                    (
+                        label_page,
+                        statistics.median(floor),
+                        statistics.median(hits),
+                        statistics.median(misses),
+                        {kind: statistics.median(values) for kind, values in cpu.items()},
+                    )
+                )
                 print(f"  measured {label_page}", file=sys.stderr)
 
     load_average = os.getloadavg()
@@ -389,12 +422,25 @@ def main() -> None:
         f"\n{options.hospitals} hospitals, {options.events} status events; gunicorn 2 workers, production "
         f"settings, Redis cache; {tool}, {options.seconds} s runs, median of {options.rounds} rounds (A B A B)."
     )
-    print(f"Load average at the end: {load_average[0]:.2f} {load_average[1]:.2f} {load_average[2]:.2f} (2 cores)\n")
+    print(
+        f"Load average (1, 5, 15 min) at the start: {' '.join(f'{value:.2f}' for value in load_at_start)}; "
+        f"at the end: {' '.join(f'{value:.2f}' for value in load_average)} (2 cores)\n"
+    )
     print("| Page | /healthz req/s | cached req/s | share | cache miss req/s | share |")
     print("|---|---|---|---|---|---|")
-    for label_page, floor, hit, miss in rows:
+    for label_page, floor, hit, miss, _cpu in rows:
         share_hit, share_miss = (f"{hit / floor:.0%}", f"{miss / floor:.1%}") if floor else ("n/a", "n/a")
         print(f"| {label_page} | {floor:,.0f} | {hit:,.0f} | {share_hit} | {miss:,.0f} | {share_miss} |")
+    # Throughput depends on what else runs on the machine; the server's own CPU time per request does
+    # not (much): the same shares, from CPU time (floor's CPU per request / the page's).
+    print("\n| Page | server CPU per request: /healthz | cached | share | cache miss | share |")
+    print("|---|---|---|---|---|---|")
+    for label_page, _floor, _hit, _miss, cpu in rows:
+        floor_ms, hit_ms, miss_ms = cpu["floor"], cpu["hit"], cpu["miss"]
+        print(
+            f"| {label_page} | {floor_ms:.2f} ms | {hit_ms:.2f} ms | {floor_ms / hit_ms:.0%} | {miss_ms:.2f} ms "
+            f"| {floor_ms / miss_ms:.1%} |"
+        )
     small, large = latencies["30"], latencies[str(options.hospitals)]
     print(f"\n| Uncached, one request (median of 15) | 30 hospitals | {options.hospitals} hospitals | ratio |")
     print("|---|---|---|---|")
