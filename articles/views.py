@@ -1,4 +1,5 @@
 from django import forms
+from django.contrib.auth import get_user_model
 from django.contrib.auth.mixins import PermissionRequiredMixin
 from django.db.models import Prefetch, Q
 from django.http import FileResponse, Http404
@@ -10,7 +11,7 @@ from django.views.generic import DetailView, ListView
 
 from articles.models import Article, Reference
 from articles.search import clean_query, highlighted_extract, search_articles, uses_full_text_search
-from pagecache.versions import ARTICLES, cached_fragment
+from pagecache.versions import ARTICLES, TAXONOMY, cached_fragment
 from staff import security as staff_security
 from taxonomy.models import Condition, Treatment
 
@@ -79,10 +80,13 @@ class ArticleListView(ListView):
 
 
 def article_detail_queryset(queryset):
-    return (
-        queryset.select_related("medical_reviewer")
-        .with_taxonomy()
-        .prefetch_related("authors", Prefetch("references", queryset=Reference.objects.order_by("position", "pk")))
+    # People are read with the names the page shows and nothing else: the article with them is
+    # kept in the cache (ArticleDetailView.get_object), which is no place for password hashes or e-mail.
+    people = get_user_model().objects.only("pk", "first_name", "last_name")
+    return queryset.with_taxonomy().prefetch_related(
+        Prefetch("medical_reviewer", queryset=people),
+        Prefetch("authors", queryset=people),
+        Prefetch("references", queryset=Reference.objects.order_by("position", "pk")),
     )
 
 
@@ -94,6 +98,19 @@ class ArticleDetailView(DetailView):
 
     def get_queryset(self):
         return article_detail_queryset(Article.objects.published())
+
+    def get_object(self, queryset=None):
+        """The article with its people, topics and references: kept in the cache under the articles'
+        and the taxonomy's versions (and the time an article goes live or expires), so a page that
+        misses the cache for another reason runs no query for it. Not found is never kept."""
+        if queryset is not None:
+            return super().get_object(queryset)
+        return cached_fragment(
+            "article",
+            [self.kwargs[self.slug_url_kwarg]],
+            (ARTICLES, TAXONOMY),
+            lambda: super(ArticleDetailView, self).get_object(),
+        )
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

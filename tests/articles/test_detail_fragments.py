@@ -29,13 +29,14 @@ def article(db):
 
 
 def test_a_miss_after_the_first_renders_only_the_page_around_the_fragments(
-    client, article, page_cache_schedule, django_assert_max_num_queries
+    client, article, page_cache_schedule, django_assert_num_queries
 ):
     page_cache_schedule()
     first = client.get("/articles/prrt/?utm_source=a")
     assert first["X-Page-Cache"] == "miss"
-    # Another query string misses the page cache; the article, its topics and the hospitals are kept.
-    with django_assert_max_num_queries(5):  # the article with its authors, topics and references
+    # Another query string misses the page cache; the article with its people, topics and
+    # references, its rendered parts, the hospitals and the notices are kept.
+    with django_assert_num_queries(0):
         again = client.get("/articles/prrt/?utm_source=b")
     assert again["X-Page-Cache"] == "miss"
     # The same page (the language switch returns to the address as it was asked for).
@@ -89,3 +90,29 @@ def test_the_staff_preview_never_uses_or_fills_the_fragments(client, article, ed
     assert "preview-banner" not in client.get("/articles/prrt/?utm_source=c").text
     assert client.get("/articles/prrt/?utm_source=c").text.count("PRRT explained") == public.count("PRRT explained")
     assert draft.title not in client.get("/articles/prrt/?utm_source=d").text
+
+
+def test_the_kept_article_holds_no_password_or_email(client, article, medical_reviewer):
+    from django.core.cache import cache
+
+    article.authors.set([medical_reviewer])
+    article.medical_reviewer = medical_reviewer
+    article.save()
+    client.get("/articles/prrt/")
+    _version, cached_article = cache.get("pagecache:fragment:article:prrt")
+    for person in [*cached_article.authors.all(), cached_article.medical_reviewer]:
+        assert person.get_deferred_fields() >= {"password", "email"}
+        assert "password" not in person.__dict__ and "email" not in person.__dict__
+
+
+def test_an_unpublished_article_is_gone_on_the_next_request(client, commit, article, medical_reviewer):
+    client.get("/articles/prrt/?utm_source=a")
+    with commit():
+        article_services.article_archive(article=article, user=medical_reviewer)
+    assert client.get("/articles/prrt/?utm_source=b").status_code == 404
+
+
+def test_an_article_not_found_is_never_kept(client):
+    assert client.get("/articles/later/").status_code == 404
+    ArticleFactory(published=True, slug="later", title="Published later")
+    assert client.get("/articles/later/?utm_source=x").status_code == 200
