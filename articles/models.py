@@ -18,36 +18,15 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
-from languages.models import LanguageVersion, LanguageVersionQuerySet
+from editorial.models import EditorialContent, EditorialQuerySet, EditorialStatus, Transition, actor_field
+from languages.models import LanguageVersion
 from taxonomy.models import Condition, Treatment
 
-
-class ArticleStatus(models.TextChoices):
-    DRAFT = "draft", _("Draft")
-    IN_REVIEW = "in_review", _("In review")
-    PUBLISHED = "published", _("Published")
-    ARCHIVED = "archived", _("Archived")
+# The shared statuses (editorial/models.py), under the name the article code has always used.
+ArticleStatus = EditorialStatus
 
 
-class ArticleQuerySet(LanguageVersionQuerySet):
-    def published(self, *, now=None):
-        """The one definition of "publicly visible": every public surface starts here.
-
-        Published, its publication time reached (so scheduled articles stay hidden), and not
-        expired.
-        """
-        now = now or timezone.now()
-        return self.filter(status=ArticleStatus.PUBLISHED, publish_at__lte=now).exclude(expires_at__lte=now)
-
-    def next_visibility_change(self, *, now=None):
-        """The next moment after `now` when a published article goes live or expires by itself."""
-        now = now or timezone.now()
-        moments = self.filter(status=ArticleStatus.PUBLISHED).aggregate(
-            goes_live=models.Min("publish_at", filter=models.Q(publish_at__gt=now)),
-            expires=models.Min("expires_at", filter=models.Q(expires_at__gt=now)),
-        )
-        return min((moment for moment in moments.values() if moment is not None), default=None)
-
+class ArticleQuerySet(EditorialQuerySet):
     def for_treatments(self, treatments):
         """Articles about any of these treatments, each once (e.g. on a hospital's page).
 
@@ -56,9 +35,6 @@ class ArticleQuerySet(LanguageVersionQuerySet):
         return self.filter(
             pk__in=Article.treatments.through.objects.filter(treatment__in=treatments).values("article")
         )
-
-    def newest_first(self):
-        return self.order_by("-publish_at", "-pk")
 
     def with_taxonomy(self):
         """Conditions and treatments in two queries however many articles there are."""
@@ -75,7 +51,7 @@ class ArticleQuerySet(LanguageVersionQuerySet):
         )
 
 
-class Article(LanguageVersion):
+class Article(EditorialContent, LanguageVersion):
     """A treatment article in one language; its other language versions are linked (`translation_of`)."""
 
     # A translation is out of date when its source was medically reviewed after it.
@@ -228,22 +204,6 @@ class Article(LanguageVersion):
                 {"expires_at": _("The expiry must come after the publication time.")}, code="expires_before_publish"
             )
 
-    @property
-    def is_scheduled(self) -> bool:
-        return (
-            self.status == ArticleStatus.PUBLISHED and self.publish_at is not None and self.publish_at > timezone.now()
-        )
-
-    @property
-    def is_public(self) -> bool:
-        now = timezone.now()
-        return (
-            self.status == ArticleStatus.PUBLISHED
-            and self.publish_at is not None
-            and self.publish_at <= now
-            and not (self.expires_at and self.expires_at <= now)
-        )
-
     @cached_property
     def rendered(self):
         """The sanitised HTML body and its table of contents (see articles/rendering.py).
@@ -294,25 +254,16 @@ class Reference(models.Model):
         return self.citation[:80]
 
 
-class ArticleTransition(models.Model):
-    """One workflow step: who moved which article from which status to which, and when."""
+class ArticleTransition(Transition):
+    """One workflow step of an article (editorial/models.py)."""
 
     article = models.ForeignKey(
         Article, verbose_name=_("article"), on_delete=models.CASCADE, related_name="transitions"
     )
-    from_status = models.CharField(_("from"), max_length=16, choices=ArticleStatus)
-    to_status = models.CharField(_("to"), max_length=16, choices=ArticleStatus)
-    action = models.CharField(_("action"), max_length=40)
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("by"), on_delete=models.PROTECT, related_name="article_transitions"
-    )
-    at = models.DateTimeField(_("when"), default=timezone.now)
-    note = models.CharField(_("note"), max_length=300, blank=True)
+    actor = actor_field("article_transitions")
 
-    class Meta:
-        verbose_name = _("workflow step")
-        verbose_name_plural = _("workflow steps")
-        ordering = ["-at", "-pk"]
+    class Meta(Transition.Meta):
+        pass
 
     def __str__(self):
         return f"{self.article}: {self.from_status} → {self.to_status}"

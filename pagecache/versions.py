@@ -30,7 +30,8 @@ ARTICLES = "articles"
 HOSPITALS = "hospitals"  # hospitals, admission statuses, certifications
 NOTICES = "notices"  # site notices, shown on every page
 TAXONOMY = "taxonomy"  # conditions and treatments
-DOMAINS = (ARTICLES, HOSPITALS, NOTICES, TAXONOMY)
+PAGES = "pages"  # the site's own pages (pages app) and their menus, shown on every page
+DOMAINS = (ARTICLES, HOSPITALS, NOTICES, TAXONOMY, PAGES)
 
 _VERSION_KEY = "pagecache:version:{}"
 _NEXT_CHANGE_KEY = "pagecache:next-change:{}"

@@ -2,5 +2,5 @@ from django.conf import settings
 
 
 def portal(request):
-    """The portal's name and operator for every template, so they are written in one place."""
-    return {"PORTAL_NAME": settings.PORTAL_NAME, "PORTAL_OPERATOR": settings.PORTAL_OPERATOR}
+    """The portal's name for every template, so it is written in one place (the operator's details are content)."""
+    return {"PORTAL_NAME": settings.PORTAL_NAME}

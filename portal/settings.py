@@ -39,18 +39,8 @@ CSRF_TRUSTED_ORIGINS = env.list("DJANGO_CSRF_TRUSTED_ORIGINS", default=[])
 # Where staff are sent from notification e-mails; no trailing slash.
 SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000")
 PORTAL_NAME = _("Care Bridge Germany")
-# The operator named in the Imprint and the privacy notice. The defaults are sample data and the
-# pages say so, in the reader's language, until PORTAL_OPERATOR_IS_SAMPLE=false is set with real values.
-PORTAL_OPERATOR = {
-    "name": env.str("PORTAL_OPERATOR_NAME", default="Care Bridge Germany GmbH"),
-    "address": env.str("PORTAL_OPERATOR_ADDRESS", default="Musterstraße 1, 10115 Berlin, Germany"),
-    "phone": env.str("PORTAL_OPERATOR_PHONE", default="+49 30 0000000"),
-    "email": env.str("PORTAL_OPERATOR_EMAIL", default="contact@example.invalid"),
-    "privacy_email": env.str("PORTAL_PRIVACY_EMAIL", default="privacy@example.invalid"),
-    "register": env.str("PORTAL_OPERATOR_REGISTER", default="Amtsgericht Berlin-Charlottenburg, HRB 000000"),
-    "managing_director": env.str("PORTAL_OPERATOR_DIRECTOR", default="Dr. Jana Beispiel"),
-    "is_sample": env.bool("PORTAL_OPERATOR_IS_SAMPLE", default=True),
-}
+# The operator's details (name, address, register, contact) are content: the imprint's and the
+# privacy notice's "contact" blocks, edited and legally reviewed in the admin (docs/pages.md).
 
 INSTALLED_APPS = [
     # Before the admin: it patches the translated models' admin forms (docs/translations.md).
@@ -80,9 +70,11 @@ INSTALLED_APPS = [
     "pagecache",
     "staff",
     "taxonomy",
+    "editorial",
     "articles",
     "hospitals",
     "inquiries",
+    "pages",
     "portal",
 ]
 

@@ -5,13 +5,14 @@ from django.urls import reverse
 
 from articles.sitemaps import ArticleSitemap
 from hospitals.sitemaps import HospitalSitemap
+from pages.sitemaps import PageSitemap
 
 
 class SitePagesSitemap(Sitemap):
     changefreq = "monthly"
 
     def items(self):
-        return ["home", "articles:list", "hospitals:list", "imprint", "privacy", "disclaimer"]
+        return ["home", "articles:list", "hospitals:list"]
 
     def location(self, item):
         return reverse(item)
@@ -24,4 +25,5 @@ SITEMAPS = {
     "pages": SitePagesSitemap,
     "articles": ArticleSitemap,
     "hospitals": HospitalSitemap,
+    "site-pages": PageSitemap,
 }

@@ -5,6 +5,7 @@ from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
 from pagecache.middleware import public_page
+from pages.views import PageDetailView
 from portal import views
 from portal.sitemaps import SITEMAPS
 
@@ -14,9 +15,13 @@ admin.site.index_title = _("Work areas")
 
 urlpatterns = [
     path("", public_page(views.HomeView.as_view()), name="home"),
-    path("imprint/", public_page(views.SitePageView.as_view(page="imprint")), name="imprint"),
-    path("privacy/", public_page(views.SitePageView.as_view(page="privacy")), name="privacy"),
-    path("medical-disclaimer/", public_page(views.SitePageView.as_view(page="disclaimer")), name="disclaimer"),
+    # The legal pages' addresses have names of their own (templates link them); they are site pages
+    # (pages app), and when an editor renames one, the old address redirects.
+    path("imprint/", public_page(PageDetailView.as_view()), {"slug": "imprint"}, name="imprint"),
+    path("privacy/", public_page(PageDetailView.as_view()), {"slug": "privacy"}, name="privacy"),
+    path(
+        "medical-disclaimer/", public_page(PageDetailView.as_view()), {"slug": "medical-disclaimer"}, name="disclaimer"
+    ),
     # Browsers ask for /favicon.ico on pages that name no icon (the admin's, for one).
     path("favicon.ico", views.favicon),
     path("articles/", include("articles.urls")),
@@ -32,6 +37,8 @@ urlpatterns = [
     # The second-factor pages, under the admin's prefix and before its catch-all patterns.
     path("admin/account/", include("staff.urls")),
     path("admin/", admin.site.urls),
+    # Last: a site page's address is any one word not taken above.
+    path("", include("pages.urls")),
 ]
 
 handler400 = "portal.views.bad_request"

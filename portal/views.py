@@ -10,17 +10,16 @@ from django.shortcuts import render
 from django.template import loader
 from django.templatetags.static import static
 from django.urls import Resolver404, resolve, reverse
-from django.utils.translation import get_language
 from django.views import defaults, i18n
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET
 from django.views.generic import TemplateView
 
-from articles.models import Article
 from hospitals.models import Hospital
 from inquiries.worker import worker_health
 from pagecache.versions import HOSPITALS, cached_fragment
+from pages.views import home_content
 from portal import metrics as portal_metrics
 from portal.middleware import UNREACHABLE_DATABASE_ERRORS, database_unavailable_response, request_body_limit
 
@@ -32,24 +31,12 @@ class HomeView(TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["latest_articles"] = Article.objects.published().newest_first()[:3]
+        context.update(home_content())
         # The hospitals' summary changes with statuses, not articles: kept apart under their version.
         context["admission_summary"] = cached_fragment(
             "status-summary", [], (HOSPITALS,), Hospital.objects.status_summary
         )
         return context
-
-
-class SitePageView(TemplateView):
-    """A site-wide page (imprint, privacy, disclaimer) written once per language.
-
-    The text lives in `templates/portal/pages/<page>.<language>.html`; English is the fallback.
-    """
-
-    page = ""
-
-    def get_template_names(self):
-        return [f"portal/pages/{self.page}.{get_language()}.html", f"portal/pages/{self.page}.en.html"]
 
 
 # The language switcher posts without a CSRF token so that every public page is the same for every

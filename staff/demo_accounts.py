@@ -25,6 +25,7 @@ DEMO_USERNAMES = {
     "demo-reviewer": roles.MEDICAL_REVIEWERS,
     "demo-triage": roles.TRIAGE_STAFF,
     "demo-directory": roles.DIRECTORY_MAINTAINERS,
+    "demo-legal": roles.LEGAL_REVIEWERS,
     "demo-admin": None,
 }
 

@@ -10,8 +10,10 @@ EDITORS = "Editors"
 MEDICAL_REVIEWERS = "Medical reviewers"
 TRIAGE_STAFF = "Triage staff"
 DIRECTORY_MAINTAINERS = "Directory maintainers"
+# Review and publish the legal site pages (imprint, privacy, disclaimer); created by pages' migration.
+LEGAL_REVIEWERS = "Legal reviewers"
 
-ALL_ROLES = (EDITORS, MEDICAL_REVIEWERS, TRIAGE_STAFF, DIRECTORY_MAINTAINERS)
+ALL_ROLES = (EDITORS, MEDICAL_REVIEWERS, TRIAGE_STAFF, DIRECTORY_MAINTAINERS, LEGAL_REVIEWERS)
 
 
 def grant_permissions(apps, grants: dict[str, list[str]]) -> None:

@@ -98,7 +98,7 @@ def superuser(db):
 
 @pytest.fixture
 def page_cache_schedule(db):
-    """Compute the page cache's next timed change up front (three queries once per content version),
+    """Compute the page cache's next timed change up front (four queries once per content version),
     so that a test pinning a page's queries counts the page alone."""
     from pagecache.versions import current_versions, entry_expiry
 
@@ -106,3 +106,13 @@ def page_cache_schedule(db):
         entry_expiry(current_versions())
 
     return warm
+
+
+@pytest.fixture
+def site_pages(db):
+    """The sample site pages (pages/demo.py), published: home, FAQ, imprint, privacy, disclaimer, …"""
+    import io
+
+    from pages import demo
+
+    demo.load(stdout=io.StringIO())

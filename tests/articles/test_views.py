@@ -123,23 +123,24 @@ def test_list_and_detail_run_a_fixed_number_of_queries(
 ):
     _many_articles(count, lutetium, net)
     page_cache_schedule()
-    # Each page also runs the hospitals app's site-notice query of the base layout (+1).
-    with django_assert_max_num_queries(7):
+    # Each page also runs the hospitals app's site-notice query and the site pages' menu query of
+    # the base layout (+2).
+    with django_assert_max_num_queries(8):
         assert client.get("/articles/").status_code == 200
     # (+1: validating the treatment filter looks the slug up)
-    with django_assert_max_num_queries(8):
+    with django_assert_max_num_queries(9):
         assert client.get(f"/articles/?q=treatment&treatment={lutetium.slug}").status_code == 200
     # (+1: the hospitals offering the article's treatments; the body is stored rendered;
     # +1: the article's public versions in other languages)
-    with django_assert_max_num_queries(10):
+    with django_assert_max_num_queries(11):
         assert client.get("/articles/many-3/").status_code == 200
     with django_assert_max_num_queries(3):
         assert client.get("/articles/feed/").status_code == 200
-    # (+1: the hospitals' section)
-    with django_assert_max_num_queries(3):
-        assert client.get("/sitemap.xml").status_code == 200
-    # (+2: the hospitals' admission summary and the site notices)
+    # (+1: the hospitals' section, +1: the site pages' section)
     with django_assert_max_num_queries(4):
+        assert client.get("/sitemap.xml").status_code == 200
+    # (+2: the hospitals' admission summary and the site notices; +2: the editable home page and the menus)
+    with django_assert_max_num_queries(6):
         assert client.get("/").status_code == 200
 
 
@@ -153,7 +154,7 @@ def test_feeds_list_published_articles(client, reviewed_article):
     assert "PRRT guide" in atom.text
 
 
-def test_sitemap_lists_site_pages_and_articles_with_lastmod(client, reviewed_article):
+def test_sitemap_lists_site_pages_and_articles_with_lastmod(client, reviewed_article, site_pages):
     xml = client.get("/sitemap.xml").text
     for path in ("/", "/articles/", "/imprint/", "/privacy/", "/medical-disclaimer/", "/articles/prrt-guide/"):
         assert f"<loc>http://testserver{path}</loc>" in xml

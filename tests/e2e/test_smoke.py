@@ -2,7 +2,7 @@ import pytest
 
 from tests.factories import TEST_PASSWORD
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("site_pages")]
 
 
 def test_home_page_in_a_real_browser_is_accessible(page, axe_check, screenshot):

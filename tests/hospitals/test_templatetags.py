@@ -91,7 +91,7 @@ def test_site_notices_show_only_while_active(client):
         ends_at=now - datetime.timedelta(days=1),
     )
     SiteNotice.objects.create(title="Future notice", message_en="Later", starts_at=now + datetime.timedelta(days=1))
-    html = client.get("/privacy/").text
+    html = client.get("/articles/").text
     assert "Many hospitals admit urgent cases only." in html
     assert "Old notice" not in html and "Future notice" not in html
     client.cookies["django_language"] = "de"

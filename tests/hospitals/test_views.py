@@ -224,8 +224,9 @@ def test_the_directory_runs_a_fixed_number_of_queries(
     make_many_hospitals(count)
     page_cache_schedule()
     # validating the treatment, count, site notices, city choices, treatment choices, certification
-    # choices, the page of hospitals, their treatments and certifications (prefetched for the page).
-    with django_assert_num_queries(9):
+    # choices, the page of hospitals, their treatments and certifications (prefetched for the page),
+    # the site pages' menus.
+    with django_assert_num_queries(10):
         response = client.get("/hospitals/?state=BY&treatment=lutetium-177-prrt&status=urgent_only&sort=verified")
     assert response.status_code == 200
     assert response.context["paginator"].count == count // 2
@@ -237,8 +238,8 @@ def test_the_profile_runs_a_fixed_number_of_queries(
 ):
     hospitals = make_many_hospitals(count)
     page_cache_schedule()
-    # site notices, hospital, treatments, certifications, history, related articles.
-    with django_assert_num_queries(6):
+    # site notices, hospital, treatments, certifications, history, related articles, the site pages' menus.
+    with django_assert_num_queries(7):
         response = client.get(hospitals[0].get_absolute_url())
     assert response.status_code == 200
 

@@ -265,7 +265,9 @@ def test_a_dry_run_import_keeps_the_cache(client, commit, lutetium, directory_ma
 # --- site notices and the taxonomy ---------------------------------------------------------------
 
 
-def test_a_site_notice_added_in_the_admin_shows_on_every_page_at_once(client, commit, hospital, article, superuser):
+def test_a_site_notice_added_in_the_admin_shows_on_every_page_at_once(
+    client, commit, hospital, article, superuser, site_pages
+):
     pages = ["/", "/articles/", "/articles/prrt/", "/hospitals/", "/privacy/"]
     cached(client, *pages)
     now = timezone.localtime()

@@ -32,7 +32,7 @@ PUBLIC_PAGES = [
 
 
 @pytest.fixture
-def content(db):
+def content(db, site_pages):
     ArticleFactory(published=True, slug="cached-article", title="Cached article")
     record_status(HospitalFactory(slug="cached-klinik", name="Cached Klinik"))
 

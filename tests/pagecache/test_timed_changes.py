@@ -113,7 +113,7 @@ def test_the_age_of_a_status_is_in_whole_days_and_moves_on_at_midnight(client, c
     assert "(vor 2 Tagen)" in client.get("/hospitals/today/").text
 
 
-def test_a_site_notice_appears_and_disappears_on_time(client, clock):
+def test_a_site_notice_appears_and_disappears_on_time(client, clock, site_pages):
     starts_at = timezone.now() + datetime.timedelta(minutes=30)
     ends_at = starts_at + datetime.timedelta(hours=2)
     SiteNotice.objects.create(
@@ -127,7 +127,7 @@ def test_a_site_notice_appears_and_disappears_on_time(client, clock):
     assert "Transport strike today." not in client.get("/privacy/").text
 
 
-def test_no_entry_outlives_the_page_lifetime(client, clock, settings):
+def test_no_entry_outlives_the_page_lifetime(client, clock, settings, site_pages):
     settings.PAGE_CACHE_SECONDS = 60
     cached(client, "/imprint/")
     clock.shift(61)
@@ -143,12 +143,12 @@ def test_a_cdn_may_keep_a_page_no_longer_than_its_entry(client, clock, settings)
     assert 0 < shared <= 30
 
 
-def test_the_next_change_is_the_earliest_of_all_and_costs_three_queries(clock, django_assert_num_queries, settings):
+def test_the_next_change_is_the_earliest_of_all_and_costs_four_queries(clock, django_assert_num_queries, settings):
     now = timezone.now()
     record_status(
         HospitalFactory(), Status.ACCEPTING, verified_at=now - datetime.timedelta(days=13, hours=23, minutes=50)
     )
-    with django_assert_num_queries(3):  # articles, hospitals, site notices
+    with django_assert_num_queries(4):  # articles, hospitals, site notices, site pages
         moment = next_change(now)
     assert moment == min(
         next_local_midnight(now),

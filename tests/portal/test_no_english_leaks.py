@@ -160,7 +160,7 @@ def problems(html, language):
 
 
 @pytest.fixture
-def content():
+def content(site_pages):
     """A small directory, an article and an inquiry, named without English words."""
     today, now = timezone.localdate(), timezone.now()
     prrt = TreatmentFactory(slug="lutetium-177-prrt", name_en="Lutetium-177-PRRT", name_de="Lutetium-177-PRRT")

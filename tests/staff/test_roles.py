@@ -16,11 +16,16 @@ ARTICLE_WRITING = {
     "articles.view_reference",
 }
 
+PAGE_WRITING = {"pages.add_page", "pages.change_page", "pages.view_page", "pages.view_pageredirect"}
+
 # What each role may do, app by app: the permission matrix the data migrations must produce.
 EXPECTED_PERMISSIONS = {
-    roles.EDITORS: {"taxonomy.view_condition", "taxonomy.view_treatment", *ARTICLE_WRITING},
+    roles.EDITORS: {"taxonomy.view_condition", "taxonomy.view_treatment", *ARTICLE_WRITING, *PAGE_WRITING},
     roles.MEDICAL_REVIEWERS: {
         *ARTICLE_WRITING,
+        *PAGE_WRITING,
+        "pages.publish_page",
+        "pages.publish_medical_page",
         "articles.publish_article",
         "taxonomy.add_condition",
         "taxonomy.change_condition",
@@ -61,17 +66,27 @@ EXPECTED_PERMISSIONS = {
         "hospitals.change_sitenotice",
         "hospitals.view_sitenotice",
     },
+    roles.LEGAL_REVIEWERS: {*PAGE_WRITING, "pages.publish_page", "pages.publish_legal_page"},
 }
 
 # The admin index each role sees: app label -> model names listed there.
 EXPECTED_ADMIN_INDEX = {
-    roles.EDITORS: {"taxonomy": {"Condition", "Treatment"}, "articles": {"Article"}},
-    roles.MEDICAL_REVIEWERS: {"taxonomy": {"Condition", "Treatment"}, "articles": {"Article"}},
+    roles.EDITORS: {
+        "taxonomy": {"Condition", "Treatment"},
+        "articles": {"Article"},
+        "pages": {"Page", "PageRedirect"},
+    },
+    roles.MEDICAL_REVIEWERS: {
+        "taxonomy": {"Condition", "Treatment"},
+        "articles": {"Article"},
+        "pages": {"Page", "PageRedirect"},
+    },
     roles.TRIAGE_STAFF: {"inquiries": {"Inquiry", "AccessLogEntry"}, "taxonomy": {"Treatment"}},
     roles.DIRECTORY_MAINTAINERS: {
         "taxonomy": {"Condition", "Treatment"},
         "hospitals": {"Hospital", "AdmissionStatus", "Certification", "HospitalCertification", "SiteNotice"},
     },
+    roles.LEGAL_REVIEWERS: {"pages": {"Page", "PageRedirect"}},
 }
 
 
@@ -80,7 +95,7 @@ def permission_names(group):
 
 
 @pytest.mark.django_db
-def test_the_migrations_create_exactly_the_four_roles():
+def test_the_migrations_create_exactly_the_five_roles():
     assert set(Group.objects.values_list("name", flat=True)) == set(roles.ALL_ROLES)
 
 
@@ -116,7 +131,14 @@ def test_demo_accounts_are_created_with_printed_passwords_that_work(client, sett
     call_command("create_demo_accounts")
     output = capsys.readouterr().out
     rows = [line.split() for line in output.splitlines() if line.startswith("  demo-")]
-    assert {row[0] for row in rows} == {"demo-editor", "demo-reviewer", "demo-triage", "demo-directory", "demo-admin"}
+    assert {row[0] for row in rows} == {
+        "demo-editor",
+        "demo-reviewer",
+        "demo-triage",
+        "demo-directory",
+        "demo-legal",
+        "demo-admin",
+    }
     for username, password, *_ in rows:
         assert client.login(username=username, password=password), username
     # Run again: same accounts, new passwords, roles intact.

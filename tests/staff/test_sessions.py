@@ -118,6 +118,6 @@ class TestSessionAge:
     def test_the_public_site_is_not_affected(self, client, _pinned_clock):
         client.get("/")
         _pinned_clock.shift(timedelta(hours=3))
-        response = client.get("/imprint/")
+        response = client.get("/articles/")
         assert response.status_code == 200
         assert "sessionid" not in response.cookies
