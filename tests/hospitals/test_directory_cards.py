@@ -65,9 +65,10 @@ def test_the_cards_of_a_page_are_one_cache_round_trip(client, make_many_hospital
     monkeypatch.setattr(cache, "get_many", lambda keys, *args, **kwargs: calls.append(len(keys)) or original(keys))
     response = client.get("/hospitals/?sort=name")
     assert response["X-Page-Cache"] == "miss"
-    # Each with the content versions: the page, all twenty cards at once, the site notices.
+    # Each with the content versions: the page, all twenty cards at once, the site notices, the
+    # header and footer menus (one read for both).
     versions = len(DOMAINS)
-    assert calls == [1 + versions, 20 + versions, 1 + versions]
+    assert calls == [1 + versions, 20 + versions, 1 + versions, 1 + versions]
 
 
 def test_a_new_status_shows_on_the_card_at_once(client, commit, isar):
