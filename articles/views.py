@@ -10,6 +10,7 @@ from django.views.generic import DetailView, ListView
 
 from articles.models import Article, Reference
 from articles.search import clean_query, highlighted_extract, search_articles, uses_full_text_search
+from pagecache.versions import ARTICLES, IMAGES, PEOPLE, TAXONOMY, cached_fragment
 from staff import security as staff_security
 from taxonomy.models import Condition, Treatment
 
@@ -78,11 +79,17 @@ class ArticleListView(ListView):
 
 
 def article_detail_queryset(queryset):
+    # People are read without their login data (password hash, e-mail, username): the article with
+    # them is kept in the cache (ArticleDetailView.get_object), which is no place for those. Their
+    # public profiles (people app) and portraits come in the same queries.
+    private = ("password", "email", "username", "last_login", "date_joined")
+    people = get_user_model().objects.defer(*private).select_related("person__portrait")
     return (
-        queryset.select_related("medical_reviewer__person__portrait", "lead_image")
+        queryset.select_related("lead_image", "medical_reviewer__person__portrait")
+        .defer(*(f"medical_reviewer__{field}" for field in private))
         .with_taxonomy()
         .prefetch_related(
-            Prefetch("authors", queryset=get_user_model().objects.select_related("person__portrait")),
+            Prefetch("authors", queryset=people),
             Prefetch("references", queryset=Reference.objects.order_by("position", "pk")),
         )
     )
@@ -97,15 +104,39 @@ class ArticleDetailView(DetailView):
     def get_queryset(self):
         return article_detail_queryset(Article.objects.published())
 
+    def get_object(self, queryset=None):
+        """The article with its people, images, topics and references: kept in the cache under the
+        versions of everything it carries (articles, taxonomy, people, images) and the time an article
+        goes live or expires, so a page that misses the cache for another reason runs no query for it.
+        Not found is never kept."""
+        if queryset is not None:
+            return super().get_object(queryset)
+        return cached_fragment(
+            "article",
+            [self.kwargs[self.slug_url_kwarg]],
+            (ARTICLES, TAXONOMY, PEOPLE, IMAGES),
+            lambda: super(ArticleDetailView, self).get_object(),
+        )
+
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["related_articles"] = related_articles(self.object)
-        # The public versions of this article in other languages ("Also available in", hreflang).
-        context["language_versions"] = self.object.language_versions(
-            Article.objects.published().only("pk", "slug", "language", "translation_of")
-        )
+        context.update(self.surroundings())
         context["is_preview"] = False
         return context
+
+    def surroundings(self) -> dict:
+        """The related articles and this article's public language versions: the same for every
+        reader, so kept under the articles' version until an article changes, goes live or expires."""
+        return cached_fragment("article-surroundings", [self.object.pk], (ARTICLES,), self.find_surroundings)
+
+    def find_surroundings(self) -> dict:
+        return {
+            "related_articles": related_articles(self.object),
+            # The public versions of this article in other languages ("Also available in", hreflang).
+            "language_versions": self.object.language_versions(
+                Article.objects.published().only("pk", "slug", "language", "translation_of")
+            ),
+        }
 
 
 class ArticlePreviewView(PermissionRequiredMixin, ArticleDetailView):
@@ -131,12 +162,16 @@ class ArticlePreviewView(PermissionRequiredMixin, ArticleDetailView):
     def get_queryset(self):
         return article_detail_queryset(Article.objects.all())
 
+    def surroundings(self) -> dict:
+        return self.find_surroundings()  # a draft's topics change without a new articles version
+
     def get_object(self, queryset=None):
         return get_object_or_404(self.get_queryset(), pk=self.kwargs["pk"])
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["is_preview"] = True
+        context["fragment_cache"] = False  # a draft is rendered fresh, and never shared
         return context
 
     def render_to_response(self, context, **response_kwargs):

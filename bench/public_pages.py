@@ -3,6 +3,7 @@
 # make bench: run
 
 Usage: .venv/bin/python bench/public_pages.py [--seconds 3] [--rounds 3] [--hospitals 2000] [--events 200000]
+       [--reuse] [--build-only] [--pages "article detail,status.json"]
 
 What it does, on this machine only (127.0.0.1):
 1. Builds two PostgreSQL databases of its own (never the portal's): the demo content with its 30
@@ -11,11 +12,13 @@ What it does, on this machine only (127.0.0.1):
 3. For each public page on the large database, runs `wrk -t2 -c8` (a small Python load generator
    when wrk is missing) in rounds of /healthz, the page from the cache, the page missing the cache
    (a unique query string per request), and prints the medians and their share of /healthz.
-4. Times the directory with three filters and status.json, uncached, at 30 and at 2,000 hospitals.
+4. Times the directory (three filters; no filter, a full page) and status.json/csv, uncached, at 30
+   and at 2,000 hospitals.
 
 Environment: BENCH_POSTGRES (default postgres://postgres@127.0.0.1:5432), BENCH_REDIS (default
-redis://127.0.0.1:6379/13). Prints a Markdown table; nothing is asserted (tests/bench/ checks the
-query counts and plans in CI).
+redis://127.0.0.1:6379/13), BENCH_DATABASE_PREFIX (default portal_bench_pages, for a server shared
+with others). Prints a Markdown table; nothing is asserted (tests/bench/ checks the query counts
+and plans in CI).
 """
 
 import argparse
@@ -43,7 +46,9 @@ ROOT = Path(__file__).resolve().parents[1]
 PYTHON = sys.executable
 POSTGRES = os.environ.get("BENCH_POSTGRES", "postgres://postgres@127.0.0.1:5432")
 REDIS = os.environ.get("BENCH_REDIS", "redis://127.0.0.1:6379/13")
-SMALL_DB, LARGE_DB = "portal_bench_pages_small", "portal_bench_pages_large"
+# BENCH_DATABASE_PREFIX: for a PostgreSQL server shared with others (each their own databases).
+_PREFIX = os.environ.get("BENCH_DATABASE_PREFIX", "portal_bench_pages")
+SMALL_DB, LARGE_DB = f"{_PREFIX}_small", f"{_PREFIX}_large"
 FORWARDED = {"X-Forwarded-Proto": "https"}  # as the TLS proxy in front says; no redirect to https
 
 
@@ -216,10 +221,29 @@ def server(database: str, static_root: str):
             time.sleep(0.2)
         else:
             raise RuntimeError("gunicorn did not start")
-        yield base
+        yield base, process.pid
     finally:
         os.killpg(process.pid, signal.SIGTERM)
         process.wait(timeout=20)
+
+
+def server_cpu_seconds(session: int) -> float:
+    """CPU time (user + system) used so far by the server's processes (gunicorn's session), from /proc."""
+    total = 0
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        with contextlib.suppress(OSError, ValueError, IndexError):
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+            if int(fields[3]) == session:  # field 6 of stat, counted after the command's name
+                total += int(fields[11]) + int(fields[12])  # utime, stime
+    return total / os.sysconf("SC_CLK_TCK")
+
+
+def measured(session: int, seconds: int, rates: list, cpu_ms: list, url: str, **kwargs) -> None:
+    """One load run: its req/s into `rates`, the server's CPU milliseconds per request into `cpu_ms`."""
+    before = server_cpu_seconds(session)
+    rate = load(url, seconds, **kwargs)
+    rates.append(rate)
+    cpu_ms.append((server_cpu_seconds(session) - before) * 1000 / max(1, rate * seconds))
 
 
 def get(url: str) -> tuple[int, bytes]:
@@ -294,10 +318,14 @@ def flush_redis() -> None:
     redis.Redis.from_url(REDIS).flushdb()
 
 
-def latency_ms(url: str, repeat: int = 15) -> float:
-    """Median time of one uncached request (a unique query string each time), after warming up."""
+def latency_ms(url: str, session: int, repeat: int = 15) -> dict:
+    """One uncached request (a unique query string each time), after warming up: the median and the
+    fastest wall time, and the web server's CPU time per request (the mean: the kernel counts in
+    10 ms ticks; PostgreSQL's own time is not in it)."""
     times = []
     for index in range(repeat + 3):
+        if index == 3:
+            cpu_before = server_cpu_seconds(session)
         separator = "&" if "?" in url else "?"
         started = time.perf_counter()
         status, _body = get(f"{url}{separator}bench=latency-{index}-{random.random()}")
@@ -305,7 +333,8 @@ def latency_ms(url: str, repeat: int = 15) -> float:
         assert status == 200, (url, status)
         if index >= 3:
             times.append(elapsed * 1000)
-    return statistics.median(times)
+    cpu = (server_cpu_seconds(session) - cpu_before) * 1000 / repeat
+    return {"median": statistics.median(times), "fastest": min(times), "cpu": cpu}
 
 
 # --- the run ---------------------------------------------------------------------------------------
@@ -343,8 +372,10 @@ def main() -> None:
     parser.add_argument("--events", type=int, default=200_000)
     parser.add_argument("--reuse", action="store_true", help="keep the databases of the last run")
     parser.add_argument("--build-only", action="store_true", help="build the databases and stop")
+    parser.add_argument("--pages", help="measure only the pages whose label contains one of these (comma-separated)")
     options = parser.parse_args()
 
+    load_at_start = os.getloadavg()
     if not options.reuse:
         build_databases(options.hospitals, options.events)
     if options.build_only:
@@ -355,24 +386,39 @@ def main() -> None:
     latencies = {}
     for label, database in (("30", SMALL_DB), (str(options.hospitals), LARGE_DB)):
         flush_redis()
-        with server(database, static_root) as base:
+        with server(database, static_root) as (base, session):
             latencies[label] = {
-                "directory, three filters": latency_ms(base + THREE_FILTERS),
-                "status.json": latency_ms(base + "/hospitals/status.json"),
+                "directory, three filters": latency_ms(base + THREE_FILTERS, session),
+                # A full page of 20 results at both sizes (the three filters find none among the 30).
+                "directory, no filter": latency_ms(base + "/hospitals/", session),
+                "status.json": latency_ms(base + "/hospitals/status.json", session),
+                "status.csv": latency_ms(base + "/hospitals/status.csv", session),
             }
             if database != LARGE_DB:
                 continue
             urls = public_urls(base)
+            if options.pages:
+                wanted = [part.strip() for part in options.pages.split(",") if part.strip()]
+                urls = {label: path for label, path in urls.items() if any(part in label for part in wanted)}
             rows = []
             for label_page, path in urls.items():
                 floor, hits, misses = [], [], []
+                cpu = {"floor": [], "hit": [], "miss": []}
                 for _round in range(options.rounds):
-                    floor.append(load(base + "/healthz", options.seconds))
+                    measured(session, options.seconds, floor, cpu["floor"], base + "/healthz")
                     get(base + path)  # into the cache
-                    hits.append(load(base + path, options.seconds))
-                    misses.append(load(base + path, options.seconds, unique=True))
+                    measured(session, options.seconds, hits, cpu["hit"], base + path)
+                    measured(session, options.seconds, misses, cpu["miss"], base + path, unique=True)
                     flush_redis()  # the unique pages of the miss run
-                rows.append((label_page, statistics.median(floor), statistics.median(hits), statistics.median(misses)))
+                rows.append(
+                    (
+                        label_page,
+                        statistics.median(floor),
+                        statistics.median(hits),
+                        statistics.median(misses),
+                        {kind: statistics.median(values) for kind, values in cpu.items()},
+                    )
+                )
                 print(f"  measured {label_page}", file=sys.stderr)
 
     load_average = os.getloadavg()
@@ -381,17 +427,38 @@ def main() -> None:
         f"\n{options.hospitals} hospitals, {options.events} status events; gunicorn 2 workers, production "
         f"settings, Redis cache; {tool}, {options.seconds} s runs, median of {options.rounds} rounds (A B A B)."
     )
-    print(f"Load average at the end: {load_average[0]:.2f} {load_average[1]:.2f} {load_average[2]:.2f} (2 cores)\n")
+    print(
+        f"Load average (1, 5, 15 min) at the start: {' '.join(f'{value:.2f}' for value in load_at_start)}; "
+        f"at the end: {' '.join(f'{value:.2f}' for value in load_average)} (2 cores)\n"
+    )
     print("| Page | /healthz req/s | cached req/s | share | cache miss req/s | share |")
     print("|---|---|---|---|---|---|")
-    for label_page, floor, hit, miss in rows:
+    for label_page, floor, hit, miss, _cpu in rows:
         share_hit, share_miss = (f"{hit / floor:.0%}", f"{miss / floor:.1%}") if floor else ("n/a", "n/a")
         print(f"| {label_page} | {floor:,.0f} | {hit:,.0f} | {share_hit} | {miss:,.0f} | {share_miss} |")
+    # Throughput depends on what else runs on the machine; the server's own CPU time per request does
+    # not (much): the same shares, from CPU time (floor's CPU per request / the page's).
+    print("\n| Page | server CPU per request: /healthz | cached | share | cache miss | share |")
+    print("|---|---|---|---|---|---|")
+    for label_page, _floor, _hit, _miss, cpu in rows:
+        floor_ms, hit_ms, miss_ms = cpu["floor"], cpu["hit"], cpu["miss"]
+        print(
+            f"| {label_page} | {floor_ms:.2f} ms | {hit_ms:.2f} ms | {floor_ms / hit_ms:.0%} | {miss_ms:.2f} ms "
+            f"| {floor_ms / miss_ms:.1%} |"
+        )
     small, large = latencies["30"], latencies[str(options.hospitals)]
-    print(f"\n| Uncached, one request (median of 15) | 30 hospitals | {options.hospitals} hospitals | ratio |")
-    print("|---|---|---|---|")
+    print(
+        f"\n| Uncached, one request (median of 15; fastest; server CPU) | 30 hospitals | {options.hospitals} "
+        "hospitals | ratio of medians | ratio of fastest |"
+    )
+    print("|---|---|---|---|---|")
     for name in small:
-        print(f"| {name} | {small[name]:.1f} ms | {large[name]:.1f} ms | {large[name] / small[name]:.2f} times |")
+        one, other = small[name], large[name]
+        print(
+            f"| {name} | {one['median']:.1f} ms; {one['fastest']:.1f} ms; {one['cpu']:.1f} ms "
+            f"| {other['median']:.1f} ms; {other['fastest']:.1f} ms; {other['cpu']:.1f} ms "
+            f"| {other['median'] / one['median']:.2f} | {other['fastest'] / one['fastest']:.2f} |"
+        )
     shutil.rmtree(static_root, ignore_errors=True)
 
 

@@ -182,18 +182,22 @@ class HospitalQuerySet(models.QuerySet):
         """``with_current_status().values(*fields, <the four published status columns>)``, as a list.
 
         The same rows by the same rule (`current_events`); on PostgreSQL read with one index probe
-        per hospital (a LATERAL join) instead of one correlated subquery per column, which is what
-        keeps status.json fast with thousands of hospitals. `tests/hospitals/test_views.py` checks
-        that both ways agree.
+        per hospital (a LATERAL join, `current_status_sql`) instead of one correlated subquery per
+        column, which is what keeps status.json fast with thousands of hospitals.
+        `tests/hospitals/test_views.py` checks that both ways agree.
         """
-        status_columns = [
-            "current_effective_status",
-            "current_status_is_stale",
-            "current_status_effective_from",
-            "current_status_verified_at",
-        ]
         if connection.vendor != "postgresql":
-            return list(self.with_current_status(now=now).order_by(order_by).values(*fields, *status_columns))
+            return list(self.with_current_status(now=now).order_by(order_by).values(*fields, *CURRENT_STATUS_COLUMNS))
+        sql, params = self.current_status_sql(*fields, order_by=order_by, now=now)
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            names = [column.name for column in cursor.description]
+            keep = [(name, names.index(name)) for name in (*fields, *CURRENT_STATUS_COLUMNS)]
+            return [{name: row[index] for name, index in keep} for row in cursor.fetchall()]
+
+    def current_status_sql(self, *fields: str, order_by: str, now: datetime | None = None) -> tuple[str, tuple]:
+        """PostgreSQL only: the SQL of `current_status_rows` (its columns: the fields, then the four
+        status columns), for a caller that shapes the result in the database (status.json)."""
         hospitals_sql, hospitals_params = self.order_by().values("pk", *fields).query.sql_with_params()
         event = (
             current_events(now=now)
@@ -211,11 +215,7 @@ class HospitalQuerySet(models.QuerySet):
             f"FROM ({hospitals_sql}) hospital LEFT JOIN LATERAL ({event_sql}) current_event ON true "
             f'ORDER BY hospital."{self.model._meta.get_field(order_by).column}"'
         )
-        with connection.cursor() as cursor:
-            cursor.execute(sql, (AdmissionStatus.Status.UNKNOWN, *hospitals_params, *event_params))
-            names = [column.name for column in cursor.description]
-            keep = [*fields, *status_columns]
-            return [{name: row[names.index(name)] for name in keep} for row in cursor.fetchall()]
+        return sql, (AdmissionStatus.Status.UNKNOWN, *hospitals_params, *event_params)
 
     def next_status_change(self, *, now: datetime | None = None, also_after_days=()) -> datetime | None:
         """The next moment after `now` when a current status turns stale without any new event.
@@ -265,6 +265,15 @@ class HospitalQuerySet(models.QuerySet):
                 summary["stale"] += row["count"]
         summary["total"] = sum(summary[value] for value in AdmissionStatus.Status.values)
         return summary
+
+
+# The status columns `current_status_rows` adds to the hospitals' fields (published in status.json).
+CURRENT_STATUS_COLUMNS = (
+    "current_effective_status",
+    "current_status_is_stale",
+    "current_status_effective_from",
+    "current_status_verified_at",
+)
 
 
 def current_events(*, now: datetime | None = None):
@@ -484,7 +493,11 @@ class AdmissionStatus(models.Model):
         verbose_name = _("admission status")
         verbose_name_plural = _("admission statuses")
         indexes = [
-            models.Index(fields=["hospital", "-effective_from", "-recorded_at"], name="admission_status_newest"),
+            # NEWEST_FIRST whole, to its last column: the current event is the first index entry,
+            # with no sort of a hospital's events (status.json probes it for every hospital).
+            models.Index(
+                fields=["hospital", "-effective_from", "-recorded_at", "-id"], name="admission_status_newest"
+            ),
         ]
         constraints = [
             models.CheckConstraint(

@@ -3,8 +3,10 @@
 Only views marked with ``public_page`` are cached, only for GET requests without a session or
 messages cookie, and only responses that are the same for everyone: status 200, no cookie set,
 no CSRF token and no CSP nonce used, no ``private``/``no-store``/``no-cache``. The key holds the
-scheme and host, the path, the sorted query string, the language, the htmx header and the version
-of every content domain (pagecache.versions), so a change is visible on the very next request.
+scheme and host, the path, the sorted query string, the language and the htmx header; the entry
+holds the token of the content versions it was built from (pagecache.versions). A hit is one cache
+round trip: the entry and the current versions in one ``get_many`` (MGET on Redis); an entry whose
+token differs from the current one is never served, so a change is visible on the very next request.
 
 Cached pages carry an ETag and Last-Modified (answered with 304) and a Cache-Control that lets a
 CDN keep them briefly while browsers revalidate every time.
@@ -50,12 +52,13 @@ def public_page(view):
 
 
 @functools.lru_cache(maxsize=2048)
-def _is_public_page(path: str, urlconf) -> bool:
+def _public_page_match(path: str, urlconf):
+    """The URL match of a public page (kept: a hit needs no resolving), or None."""
     try:
         match = resolve(path, urlconf)
     except Resolver404:
-        return False
-    return getattr(match.func, "public_page", False)
+        return None
+    return match if getattr(match.func, "public_page", False) else None
 
 
 class PageCacheMiddleware:
@@ -63,20 +66,24 @@ class PageCacheMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        if not self._eligible(request):
+        match = self._public_match(request)
+        if match is None:
             return self.get_response(request)
         try:
             request.get_host()
         except DisallowedHost:
             return self.get_response(request)  # answered with 400 further down
         try:
-            versions = content_versions.current_versions()
-            key = self._key(request, versions)
-            entry = cache.get(key)
+            key = self._key(request)
+            versions, found = content_versions.current_versions_with(key)
         except Exception as error:  # noqa: BLE001 - a cache outage serves pages uncached, never an error
             logger.warning("Page cache unavailable (%s); serving uncached", type(error).__name__)
             return self.get_response(request)
-        if entry is not None:
+        entry = found.get(key)
+        token = content_versions.versions_token(versions)
+        if entry is not None and entry.get("versions") == token:
+            # For the request metrics (portal.middleware.MetricsMiddleware): the view's name.
+            request.resolver_match = match
             return self._respond(request, entry, state="hit")
 
         response = self.get_response(request)
@@ -86,7 +93,7 @@ class PageCacheMiddleware:
         now = timezone.now()
         try:
             expires = content_versions.entry_expiry(versions, now)
-            entry = self._entry(response, now=now, expires=expires)
+            entry = self._entry(response, now=now, expires=expires, versions=token)
             seconds = int((expires - now).total_seconds())
             if seconds > 0:
                 cache.set(key, entry, timeout=seconds)
@@ -97,16 +104,17 @@ class PageCacheMiddleware:
 
     # --- which requests and responses -----------------------------------------------------------
 
-    def _eligible(self, request) -> bool:
+    def _public_match(self, request):
+        """The URL match if this request may be answered from the cache, else None."""
         if not settings.PAGE_CACHE_SECONDS or request.method != "GET":
-            return False
+            return None
         cookies = request.COOKIES
         # Staff (and anyone with a session or a pending message) get their own page, never a stored one.
         if settings.SESSION_COOKIE_NAME in cookies or MESSAGES_COOKIE in cookies:
-            return False
+            return None
         if "HTTP_AUTHORIZATION" in request.META:
-            return False
-        return _is_public_page(request.path_info, getattr(request, "urlconf", None) or settings.ROOT_URLCONF)
+            return None
+        return _public_page_match(request.path_info, getattr(request, "urlconf", None) or settings.ROOT_URLCONF)
 
     def _storable(self, request, response) -> bool:
         if response.status_code != 200 or response.streaming or response.cookies:
@@ -123,7 +131,7 @@ class PageCacheMiddleware:
         vary = {part.strip().lower() for part in response.get("Vary", "").split(",") if part.strip()}
         return vary <= KEYED_VARY
 
-    def _key(self, request, versions) -> str:
+    def _key(self, request) -> str:
         query = urlencode(sorted(parse_qsl(request.META.get("QUERY_STRING", ""), keep_blank_values=True)))
         parts = [
             request.scheme,
@@ -132,16 +140,16 @@ class PageCacheMiddleware:
             query,
             get_language_from_request(request),
             "htmx" if request.headers.get("HX-Request") else "",
-            content_versions.versions_token(versions),
         ]
         digest = hashlib.sha256("\n".join(parts).encode()).hexdigest()
         return f"pagecache:page:{digest}"
 
     # --- entries and responses --------------------------------------------------------------------
 
-    def _entry(self, response, *, now, expires) -> dict:
+    def _entry(self, response, *, now, expires, versions: str) -> dict:
         content = response.content
         return {
+            "versions": versions,  # the content versions the page was built from
             "status": response.status_code,
             "content": content,
             "headers": [(name, value) for name, value in response.items() if name.lower() not in UNSTORED_HEADERS],

@@ -1,9 +1,11 @@
 """Content versions: what makes a cached public page fresh or stale.
 
-Every cache key of a public page holds one version token per content domain. A write that changes
-what the public sees calls ``content_changed(...)`` inside its transaction; once the transaction
-commits, the domain gets a new random token, so every key built from the old one is never read
-again (the entries expire on their own). A rolled-back write changes nothing.
+Every cached page carries the token of the content versions it was built from, one per content
+domain, and is served only while that token equals the current one (both are read in one cache
+round trip). A write that changes what the public sees calls ``content_changed(...)`` inside its
+transaction; once the transaction commits, the domain gets a new random token, so every entry
+built from the old one is never served again (the next request builds and stores the page anew).
+A rolled-back write changes nothing.
 
 Some pages change with time alone: a scheduled article goes live, a status becomes stale, a notice
 ends, "3 days ago" becomes "4 days ago" at midnight. Each app registers a function that returns the
@@ -56,15 +58,27 @@ def _bump(domains: Iterable[str]) -> None:
 
 def current_versions() -> dict[str, str]:
     """The version token of every domain (created on first use); one cache round trip when warm."""
-    keys = {_VERSION_KEY.format(domain): domain for domain in DOMAINS}
-    found = cache.get_many(keys)
-    missing = [key for key in keys if key not in found]
+    return current_versions_with()[0]
+
+
+def current_versions_with(*keys: str) -> tuple[dict[str, str], dict[str, object]]:
+    """The version tokens, and the cached values of ``keys``, read in one cache round trip when warm.
+
+    A page or fragment is stored under a key without versions, together with the token of the
+    versions it was built from (``versions_token``); the reader compares that token with the
+    current one from the same round trip. Only a version key missing from the cache (first use,
+    eviction) costs more trips: it is created, and no stored entry can carry the new token.
+    """
+    version_keys = {_VERSION_KEY.format(domain): domain for domain in DOMAINS}
+    found = cache.get_many([*version_keys, *keys])
+    values = {key: found[key] for key in keys if key in found}
+    missing = [key for key in version_keys if key not in found]
     for key in missing:
         # add(): two processes starting at once agree on one token.
         cache.add(key, secrets.token_hex(8), timeout=None)
     if missing:
         found.update(cache.get_many(missing))
-    return {domain: str(found.get(key, "")) for key, domain in keys.items()}
+    return {domain: str(found.get(key, "")) for key, domain in version_keys.items()}, values
 
 
 def versions_token(versions: dict[str, str], domains: Iterable[str] = DOMAINS) -> str:
@@ -119,19 +133,53 @@ def cached_fragment(name: str, parts: Iterable, domains: Iterable[str], compute:
     if not settings.PAGE_CACHE_SECONDS:
         return compute()
     domains = tuple(domains)
+    key = "pagecache:fragment:{}:{}".format(name, ":".join(str(part) for part in parts))
     try:
-        versions = current_versions()
-        key = "pagecache:fragment:{}:{}:{}".format(
-            name, versions_token(versions, domains), ":".join(str(part) for part in parts)
-        )
-        value = cache.get(key)
+        versions, found = current_versions_with(key)
     except Exception as error:  # noqa: BLE001 - a cache outage must not take the page down
         logger.warning("Page cache unavailable (%s); computing the fragment", type(error).__name__)
         return compute()
-    if value is None:
-        value = compute()
+    token = versions_token(versions, domains)
+    stored = found.get(key)
+    if isinstance(stored, tuple) and len(stored) == 2 and stored[0] == token:
+        return stored[1]
+    value = compute()
+    now = timezone.now()
+    seconds = int((entry_expiry(versions, now) - now).total_seconds())
+    if seconds > 0:
+        # With the versions it was computed from: after a change, the next reader computes it again.
+        cache.set(key, (token, value), timeout=seconds)
+    return value
+
+
+def cached_fragments(name: str, parts: Iterable, items: dict, domains: Iterable[str], compute: Callable[[list], dict]):
+    """``cached_fragment`` for many items at once (the cards of a result page): one cache round trip.
+
+    ``items`` maps each item's key part (e.g. its pk) to the item; ``compute(missing_items)``
+    returns the values of those not in the cache, by the same key part. Returns all values, by key part.
+    """
+    if not settings.PAGE_CACHE_SECONDS or not items:
+        return compute(list(items.values())) if items else {}
+    domains = tuple(domains)
+    prefix = "pagecache:fragment:{}:{}".format(name, ":".join(str(part) for part in parts))
+    keys = {f"{prefix}:{part}": part for part in items}
+    try:
+        versions, found = current_versions_with(*keys)
+    except Exception as error:  # noqa: BLE001 - a cache outage must not take the page down
+        logger.warning("Page cache unavailable (%s); computing the fragments", type(error).__name__)
+        return compute(list(items.values()))
+    token = versions_token(versions, domains)
+    values = {}
+    for key, part in keys.items():
+        stored = found.get(key)
+        if isinstance(stored, tuple) and len(stored) == 2 and stored[0] == token:
+            values[part] = stored[1]
+    missing = [item for part, item in items.items() if part not in values]
+    if missing:
+        computed = compute(missing)
+        values.update(computed)
         now = timezone.now()
         seconds = int((entry_expiry(versions, now) - now).total_seconds())
         if seconds > 0:
-            cache.set(key, value, timeout=seconds)
-    return value
+            cache.set_many({f"{prefix}:{part}": (token, value) for part, value in computed.items()}, timeout=seconds)
+    return {part: values[part] for part in items}

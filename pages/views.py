@@ -61,6 +61,7 @@ class PagePreviewView(PermissionRequiredMixin, DetailView):
         context = super().get_context_data(**kwargs)
         context["language_versions"] = []
         context["is_preview"] = True
+        context["fragment_cache"] = False  # a draft is rendered fresh, and never shared
         return context
 
 

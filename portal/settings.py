@@ -150,6 +150,9 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 CACHES = {"default": env.cache_url("CACHE_URL", default="locmemcache://portal")}
+if CACHES["default"]["BACKEND"] == "django.core.cache.backends.redis.RedisCache":
+    # The same backend, sharing one Redis client instead of building one per call (pagecache/backends.py).
+    CACHES["default"]["BACKEND"] = "pagecache.backends.RedisCache"
 # Public pages for anonymous visitors are kept at most this long (0 turns the page cache off); a
 # change through the admin or the services refreshes them at once (docs/decisions.md, "Page cache").
 PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=600)

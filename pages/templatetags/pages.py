@@ -2,8 +2,10 @@ import json
 
 from django import template
 from django.db.models import Q
+from django.utils import translation
 from django.utils.safestring import mark_safe
 
+from pagecache.versions import PAGES, cached_fragment
 from pages.blocks import rendered_blocks
 from pages.models import Page
 
@@ -13,30 +15,49 @@ register = template.Library()
 _JSON_SCRIPT_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0026"}
 
 
+def _menu_items() -> list[dict]:
+    """The published pages in a menu, in the active language: one query."""
+    return [
+        {
+            "url": page.get_absolute_url(),
+            "title": page.title,
+            "source_id": page.source_id,
+            "parent_id": page.menu_parent_id,
+            "in_header": page.in_header,
+            "in_footer": page.in_footer,
+        }
+        for page in Page.objects.published().filter(Q(in_header=True) | Q(in_footer=True)).in_language()
+    ]
+
+
 @register.inclusion_tag("pages/tags/menu.html", takes_context=True)
 def page_menu(context, place):
-    """The published pages an editor put in the header or footer, in the reader's language, one query.
+    """The published pages an editor put in the header or footer, in the reader's language.
 
+    Kept per language under the pages' content version (a menu change or a page published,
+    archived or going live refreshes it), so a page that misses the page cache reads no menu from
+    the database; header and footer share one read per request. A view that must not share its
+    rendering (``fragment_cache`` False) reads the menu afresh.
     A page with a menu parent shows under it; a parent that is not in the menu does not hide it.
     """
     flag = {"header": "in_header", "footer": "in_footer"}[place]
     request = context.get("request")
-    # Header and footer share one query per request.
-    menu_pages = getattr(request, "_menu_pages", None)
-    if menu_pages is None:
-        menu_pages = Page.objects.published().filter(Q(in_header=True) | Q(in_footer=True)).in_language()
+    menu_items = getattr(request, "_menu_items", None)
+    if menu_items is None:
+        if context.get("fragment_cache", True) is False:
+            menu_items = _menu_items()
+        else:
+            menu_items = cached_fragment("page-menu", [translation.get_language()], [PAGES], _menu_items)
         if request is not None:
-            request._menu_pages = menu_pages
-    pages = [page for page in menu_pages if getattr(page, flag)]
-    shown = {page.source_id for page in pages}
+            request._menu_items = menu_items
+    items = [item for item in menu_items if item[flag]]
+    shown = {item["source_id"] for item in items}
     children = {}
-    for page in pages:
-        if page.menu_parent_id in shown:
-            children.setdefault(page.menu_parent_id, []).append(page)
+    for item in items:
+        if item["parent_id"] in shown:
+            children.setdefault(item["parent_id"], []).append(item)
     entries = [
-        {"page": page, "children": children.get(page.source_id, [])}
-        for page in pages
-        if page.menu_parent_id not in shown
+        {**item, "children": children.get(item["source_id"], [])} for item in items if item["parent_id"] not in shown
     ]
     return {"entries": entries, "place": place, "current_path": request.path if request else ""}
 

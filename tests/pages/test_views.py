@@ -4,6 +4,8 @@ import json
 import re
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from pages import services
 from pages.models import Page, PageRedirect
@@ -86,6 +88,44 @@ def test_the_menus_show_what_editors_chose_in_their_order(client):
     assert header.index("How it works") < header.index("Step one") < header.index("Costs")
     assert "Imprint" not in header and 'href="/imprint/"' in footer
     assert "Draft page" not in html
+
+
+def menu_queries(queries):
+    """The menu's read: the only query that filters on the menu places."""
+    return [query for query in queries if '"in_header"' in query["sql"].partition("WHERE")[2]]
+
+
+def test_a_page_missing_the_cache_reads_no_menu_and_marks_its_own_link(client, page_cache_schedule):
+    costs = make_page(published=True, slug="costs", title="Costs", kind="costs", in_header=True, menu_order=20)
+    make_page(published=True, in_header=True, menu_order=10)
+    make_page(
+        published=True, slug="costs", title="Kosten", kind="costs", language="de", translation_of=costs, in_header=True
+    )
+    page_cache_schedule()
+    assert client.get("/faq/?from=a")["X-Page-Cache"] == "miss"
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get("/costs/?from=b")
+    assert response["X-Page-Cache"] == "miss"
+    assert not menu_queries(queries)
+    header = response.text.split("</header>")[0]
+    assert re.search(r'active" aria-current="page" href="/costs/"', header)
+    assert 'aria-current="page" href="/faq/"' not in header
+    # Kept per language: the German menu is read once, in German.
+    client.cookies["django_language"] = "de"
+    with CaptureQueriesContext(connection) as queries:
+        german = client.get("/costs/").text.split("</header>")[0]
+    assert len(menu_queries(queries)) == 1
+    assert ">Kosten</a>" in german and ">Costs</a>" not in german
+
+
+def test_the_staff_preview_reads_the_menu_afresh(client, editor):
+    page = make_page(published=True, in_header=True)
+    client.get("/faq/")  # the menu is kept
+    client.force_login(editor)
+    with CaptureQueriesContext(connection) as queries:
+        html = client.get(f"/site-pages/preview/{page.pk}/").text
+    assert len(menu_queries(queries)) == 1
+    assert 'href="/faq/"' in html.split("</header>")[0]
 
 
 def test_the_legal_addresses_keep_working(client, site_pages):

@@ -82,7 +82,7 @@ def test_the_database_and_cache_come_from_urls():
     assert result.stdout.split() == [
         "django.db.backends.postgresql",
         "5433",
-        "django.core.cache.backends.redis.RedisCache",
+        "pagecache.backends.RedisCache",  # Django's, sharing one client (pagecache/backends.py)
     ], result.stderr
 
 
