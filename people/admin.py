@@ -19,17 +19,20 @@ from pagecache.versions import PEOPLE
 from people import services
 from people.models import Person
 
+LANGUAGES = ("en", "de", "ru")
+# The per-language fields as the admin's form has them (django-modeltranslation).
+TRANSLATED_FIELDS = tuple(
+    f"{name}_{language}" for name in ("job_title", "specialties", "biography") for language in LANGUAGES
+)
 CONTENT_FIELDS = (
     "honorific_prefix",
     "name",
     "slug",
     "role",
     "portrait",
-    "job_title",
-    "specialties",
+    *TRANSLATED_FIELDS,
     "registration",
     "languages",
-    "biography",
     "user",
     "is_listed",
     "is_sample",
@@ -42,11 +45,7 @@ WORKFLOW_BUTTONS = {
     "return_to_draft": _("Return to draft"),
     "archive": _("Archive"),
 }
-TEXT_FIELDS = {
-    f"{name}_{language}": "words"
-    for name in ("job_title", "specialties", "biography")
-    for language in ("en", "de", "ru")
-}
+TEXT_FIELDS = dict.fromkeys(TRANSLATED_FIELDS, "words")
 VALUE_FIELDS = (
     "honorific_prefix",
     "name",
