@@ -44,6 +44,19 @@ class PublicationFilter(admin.SimpleListFilter):
         return queryset
 
 
+def local_datetime_field(db_field, **kwargs) -> forms.DateTimeField:
+    """A date-time model field as the browser's own date-time input (e.g. an expiry).
+
+    The admin's calendar shortcuts are labelled in English only, which fails the accessibility
+    check in German and Russian.
+    """
+    kwargs["widget"] = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
+    kwargs["form_class"] = forms.DateTimeField
+    field = db_field.formfield(**kwargs)
+    field.input_formats = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"]
+    return field
+
+
 class ScheduleForm(forms.Form):
     publish_at = forms.DateTimeField(
         label=_("Publish at"),

@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from modeltranslation.admin import TranslationAdmin
 
-from editorial.admin import PublicationFilter, WorkflowAdminMixin
+from editorial.admin import PublicationFilter, WorkflowAdminMixin, local_datetime_field
 from editorial.revisions import revision_changes
 from images.renditions import picture
 from pagecache.admin import RefreshesPublicPages
@@ -128,6 +128,11 @@ class PersonAdmin(WorkflowAdminMixin, RefreshesPublicPages, TranslationAdmin):
             users = get_user_model().objects
             kwargs["queryset"] = users.filter(Q(is_staff=True) | Q(person__isnull=False)).order_by("username")
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        if db_field.name == "expires_at":
+            return local_datetime_field(db_field, **kwargs)
+        return super().formfield_for_dbfield(db_field, request, **kwargs)
 
     def revision_changes(self, previous, current):
         return revision_changes(previous, current, model=Person, text_fields=TEXT_FIELDS, value_fields=VALUE_FIELDS)
