@@ -163,3 +163,15 @@ def test_staff_preview_a_draft_profile(client, editor):
     html = client.get(url).text
     assert "preview-banner" in html and 'content="noindex, nofollow"' in html and person.name in html
     assert client.get("/team/draft-doctor/").status_code == 404
+
+
+def test_the_history_page_runs_a_fixed_number_of_queries(client, medical_reviewer, django_assert_max_num_queries):
+    person = PersonFactory(portrait=ImageFactory(size=(200, 200)), user=medical_reviewer)
+    for number in range(8):
+        person.job_title_en = f"Position {number}"
+        person.portrait = ImageFactory(size=(200, 200))
+        person.save()
+    client.force_login(medical_reviewer)
+    with django_assert_max_num_queries(12):
+        html = client.get(f"/admin/people/person/{person.pk}/history/").text
+    assert "<del>6</del>" in html and "<ins>7</ins>" in html
