@@ -44,6 +44,19 @@ class PublicationFilter(admin.SimpleListFilter):
         return queryset
 
 
+def local_datetime_field(db_field, **kwargs) -> forms.DateTimeField:
+    """A date-time model field as the browser's own date-time input (e.g. an expiry).
+
+    The admin's calendar shortcuts are labelled in English only, which fails the accessibility
+    check in German and Russian.
+    """
+    kwargs["widget"] = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
+    kwargs["form_class"] = forms.DateTimeField
+    field = db_field.formfield(**kwargs)
+    field.input_formats = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"]
+    return field
+
+
 class ScheduleForm(forms.Form):
     publish_at = forms.DateTimeField(
         label=_("Publish at"),
@@ -59,7 +72,51 @@ class ScheduleForm(forms.Form):
         return value
 
 
-class WorkflowAdminMixin:
+class RevisionHistoryAdminMixin:
+    """The admin's history page for a record with django-simple-history: every version and what changed.
+
+    Put before `admin.ModelAdmin` and say how versions compare (`revision_changes`, usually with
+    `editorial.revisions.revision_changes`). Used alone by records without a workflow (the image
+    library); `WorkflowAdminMixin` adds restoring a version and the workflow log.
+    """
+
+    history_template = "admin/editorial/history.html"
+
+    def revision_changes(self, previous, current) -> list[dict]:
+        raise NotImplementedError
+
+    def history_select_related(self) -> tuple[str, ...]:
+        return ("history_user",)
+
+    def history_context(self, request, obj) -> dict:
+        return {}
+
+    def history_view(self, request, object_id, extra_context=None):
+        """Every saved version, newest first, with what changed against the one before."""
+        obj = get_object_or_404(self.model, pk=object_id)
+        if not self.has_view_or_change_permission(request, obj):
+            raise PermissionDenied
+        versions = list(
+            obj.history.select_related(*self.history_select_related()).order_by("-history_date", "-history_id")[:50]
+        )
+        rows = []
+        for index, version in enumerate(versions):
+            previous = versions[index + 1] if index + 1 < len(versions) else None
+            rows.append({"version": version, "changes": self.revision_changes(previous, version)})
+        context = {
+            **self.admin_site.each_context(request),
+            "title": _("History of “%(title)s”") % {"title": str(obj)},
+            "subtitle": None,
+            "opts": self.model._meta,
+            "object": obj,
+            "original": obj,
+            "rows": rows,
+            **self.history_context(request, obj),
+        }
+        return TemplateResponse(request, self.history_template, context)
+
+
+class WorkflowAdminMixin(RevisionHistoryAdminMixin):
     """Put before `admin.ModelAdmin`; set `workflow`, `workflow_buttons`, `content_fields`, `workflow_fields`."""
 
     workflow = None
@@ -69,7 +126,6 @@ class WorkflowAdminMixin:
     content_fields: tuple[str, ...] = ()
     workflow_fields: tuple[str, ...] = ()
     preview_url_name = ""
-    history_template = "admin/editorial/history.html"
     schedule_template = "admin/editorial/schedule.html"
 
     # --- permissions and locked fields ------------------------------------------------------
@@ -235,7 +291,7 @@ class WorkflowAdminMixin:
         }
         return TemplateResponse(request, self.schedule_template, context)
 
-    # --- revision history ---------------------------------------------------------------------
+    # --- revision history: the view is `RevisionHistoryAdminMixin`'s, restoring goes through the workflow ---
 
     def restore_url_name(self):
         opts = self.model._meta
@@ -251,37 +307,13 @@ class WorkflowAdminMixin:
             *super().get_urls(),
         ]
 
-    def revision_changes(self, previous, current) -> list[dict]:
-        raise NotImplementedError
-
-    def history_select_related(self) -> tuple[str, ...]:
-        return ("history_user",)
-
-    def history_view(self, request, object_id, extra_context=None):
-        """Every saved version, newest first, with what changed against the one before."""
-        obj = get_object_or_404(self.model, pk=object_id)
-        if not self.has_view_or_change_permission(request, obj):
-            raise PermissionDenied
-        versions = list(
-            obj.history.select_related(*self.history_select_related()).order_by("-history_date", "-history_id")[:50]
-        )
-        rows = []
-        for index, version in enumerate(versions):
-            previous = versions[index + 1] if index + 1 < len(versions) else None
-            rows.append({"version": version, "changes": self.revision_changes(previous, version)})
-        context = {
-            **self.admin_site.each_context(request),
-            "title": _("History of “%(title)s”") % {"title": str(obj)},
-            "subtitle": None,
-            "opts": self.model._meta,
-            "object": obj,
-            "original": obj,
-            "rows": rows,
+    def history_context(self, request, obj) -> dict:
+        return {
             "can_restore": self.workflow.can_restore(obj, request.user),
             "restore_url_name": f"admin:{self.restore_url_name()}",
             "transitions": obj.transitions.select_related("actor")[:50],
+            "has_workflow": True,
         }
-        return TemplateResponse(request, self.history_template, context)
 
     def restore_view(self, request, object_id, version_id):
         obj = get_object_or_404(self.model, pk=object_id)

@@ -1,4 +1,4 @@
-"""The publishing workflow every editable content type shares (articles, site pages).
+"""The publishing workflow every editable content type shares (articles, site pages, team profiles).
 
 A content type inherits nothing here as fields: it keeps its own table and declares `status`,
 `publish_at` and `expires_at` with `EditorialStatus` choices. What it takes from here is the one

@@ -4,14 +4,26 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TranslationAdmin
 
+from editorial.admin import RevisionHistoryAdminMixin
+from editorial.revisions import revision_changes
 from images.forms import ImageUploadField
 from images.models import Image
 from images.renditions import picture
 from images.services import image_save, image_store_file
 
+# What the history page compares between two versions of an image (editorial/revisions.py).
+TEXT_FIELDS = {"alt_text_en": "words", "alt_text_de": "words", "alt_text_ru": "words"}
+VALUE_FIELDS = ("title", "credit", "licence", "focal_x", "focal_y", "key", "is_sample")
+
 
 @admin.register(Image)
-class ImageAdmin(TranslationAdmin):
+class ImageAdmin(RevisionHistoryAdminMixin, TranslationAdmin):
+    """The library, with every saved version of an image's details: who changed what, and when.
+
+    Images need no review of their own: one becomes public only when published (reviewed) content
+    shows it (images/usage.py), so its history is enough.
+    """
+
     list_display = ["thumbnail", "title", "reference_text", "width", "height", "created_at"]
     list_display_links = ["thumbnail", "title"]
     list_select_related = ["uploaded_by"]
@@ -66,6 +78,9 @@ class ImageAdmin(TranslationAdmin):
             upload.seek(0)
             image_store_file(image=obj, data=upload.read())
         image_save(image=obj, user=request.user)
+
+    def revision_changes(self, previous, current):
+        return revision_changes(previous, current, model=Image, text_fields=TEXT_FIELDS, value_fields=VALUE_FIELDS)
 
     @admin.display(description=_("image"))
     def thumbnail(self, obj):

@@ -5,12 +5,11 @@ disclaimer) publishes. Renaming a page's address and changing its menu place go 
 pages/services.py, which keep a redirect and refresh the cached pages.
 """
 
-from django import forms
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from editorial.admin import PublicationFilter, WorkflowAdminMixin
+from editorial.admin import PublicationFilter, WorkflowAdminMixin, local_datetime_field
 from editorial.revisions import revision_changes
 from images.widgets import MarkdownWithImagesWidget
 from languages.admin import LanguageVersionAdminMixin, TranslationStateFilter
@@ -143,13 +142,7 @@ class PageAdmin(WorkflowAdminMixin, LanguageVersionAdminMixin, RefreshesPublicPa
 
     def formfield_for_dbfield(self, db_field, request, **kwargs):
         if db_field.name == "expires_at":
-            # The browser's own date-time field: the admin's calendar shortcuts are labelled in
-            # English only, which fails the accessibility check in German and Russian.
-            kwargs["widget"] = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
-            kwargs["form_class"] = forms.DateTimeField
-            field = db_field.formfield(**kwargs)
-            field.input_formats = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"]
-            return field
+            return local_datetime_field(db_field, **kwargs)
         if db_field.name == "body":
             # The library's insert control, as for article bodies: it writes `![](image:12)`.
             kwargs["widget"] = MarkdownWithImagesWidget

@@ -3,6 +3,9 @@
 The articles demo links the sample reviewer and author accounts to the first two.
 """
 
+from django.utils import timezone
+
+from editorial.models import EditorialStatus
 from images.demo import sample_image
 from images.drawing import portrait_drawing
 from people.models import Person, PersonRole
@@ -95,5 +98,9 @@ def load(*, stdout):
         for name, value in fields.items():
             setattr(person, name, value)
         person.portrait, person.is_sample, person.is_listed = portrait, True, True
+        # Published directly, as reviewed sample data (the workflow logs no step for the demo).
+        if person.status != EditorialStatus.PUBLISHED or person.publish_at is None:
+            person.status, person.publish_at = EditorialStatus.PUBLISHED, timezone.now()
+        person._change_reason = "demo content"
         person.save()
     stdout.write(f"People: {len(PEOPLE)} invented team members with drawn portraits.")

@@ -1,5 +1,9 @@
 """The medical team: the doctors and editors who write and review what the portal publishes.
 
+A profile goes through the shared workflow (editorial/workflow.py, `people.services.workflow`):
+editors write it, medical reviewers publish it, because a doctor's credentials are medical claims.
+Only published, listed people are named in public.
+
 A person may be linked to a staff account: the workflow's permission checks stay on the account
 (`Article.medical_reviewer`), and the public byline names the account's person with credentials.
 """
@@ -9,6 +13,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from editorial.models import EditorialContent, EditorialQuerySet, EditorialStatus, Transition, actor_field
 from images.models import Image
 from languages.names import language_names, normalise_language_list
 
@@ -18,13 +23,13 @@ class PersonRole(models.TextChoices):
     EDITOR = "editor", _("Medical editor")
 
 
-class PersonQuerySet(models.QuerySet):
+class PersonQuerySet(EditorialQuerySet):
     def listed(self):
-        """The people the public sees on the team pages and in bylines."""
-        return self.filter(is_listed=True)
+        """The people the public sees on the team pages and in bylines: published and listed."""
+        return self.published().filter(is_listed=True)
 
 
-class Person(models.Model):
+class Person(EditorialContent, models.Model):
     name = models.CharField(_("name"), max_length=200, help_text=_("Given name and family name, without titles."))
     slug = models.SlugField(_("slug"), max_length=200, unique=True, help_text=_("The address of their team page."))
     honorific_prefix = models.CharField(
@@ -87,14 +92,64 @@ class Person(models.Model):
     is_sample = models.BooleanField(
         _("sample content"), default=False, help_text=_("An invented person for the demo.")
     )
+    status = models.CharField(
+        _("status"),
+        max_length=16,
+        choices=EditorialStatus,
+        default=EditorialStatus.DRAFT,
+        editable=False,
+        help_text=_("Changed only through the workflow actions, which record who did what and when."),
+    )
+    publish_at = models.DateTimeField(
+        _("publish at"),
+        null=True,
+        blank=True,
+        editable=False,
+        help_text=_("When the profile becomes public. A future time means it is scheduled."),
+    )
+    expires_at = models.DateTimeField(
+        _("expires at"),
+        null=True,
+        blank=True,
+        help_text=_("Optional. After this time the profile is no longer public."),
+    )
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("reviewer"),
+        on_delete=models.PROTECT,
+        related_name="reviewed_people",
+        null=True,
+        blank=True,
+        editable=False,
+    )
+    last_reviewed_on = models.DateField(_("last review"), null=True, blank=True, editable=False)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("created by"),
+        on_delete=models.SET_NULL,
+        related_name="+",
+        null=True,
+        blank=True,
+        editable=False,
+    )
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
+    # The revision history (`history`) is registered in people/translation.py, after the
+    # per-language fields exist, so that every language's text is kept in each version.
     objects = PersonQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("person")
         verbose_name_plural = _("people")
         ordering = ["name"]
+        permissions = [("publish_person", _("Can publish, schedule and archive team profiles"))]
+        constraints = [
+            models.CheckConstraint(
+                condition=~models.Q(status="published") | models.Q(publish_at__isnull=False),
+                name="person_published_has_publish_at",
+                violation_error_message=_("A published profile needs a publication time."),
+            ),
+        ]
 
     def __str__(self):
         return self.display_name
@@ -121,10 +176,23 @@ class Person(models.Model):
         return language_names(self.languages)
 
 
+class PersonTransition(Transition):
+    """One workflow step of a person's profile (editorial/models.py)."""
+
+    person = models.ForeignKey(Person, verbose_name=_("person"), on_delete=models.CASCADE, related_name="transitions")
+    actor = actor_field("person_transitions")
+
+    class Meta(Transition.Meta):
+        pass
+
+    def __str__(self):
+        return f"{self.person}: {self.from_status} → {self.to_status}"
+
+
 def person_of(user) -> Person | None:
-    """The listed person a staff account stands for, or None (no person, or not listed)."""
+    """The public person a staff account stands for, or None (no person, not published or not listed)."""
     try:
         person = user.person
     except (AttributeError, Person.DoesNotExist):
         return None
-    return person if person.is_listed else None
+    return person if person.is_listed and person.is_public else None

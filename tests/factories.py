@@ -131,3 +131,6 @@ class PersonFactory(factory.django.DjangoModelFactory):
     specialties_en = "Nuclear medicine, Oncology"
     languages = "de, en, ru"
     registration = "Approbation 2009, Ärztekammer Berlin"
+    # Published unless a test says otherwise (status="draft", publish_at=None): public people are reviewed.
+    status = "published"
+    publish_at = factory.LazyFunction(lambda: timezone.now() - datetime.timedelta(days=1))

@@ -1,5 +1,6 @@
 """An editor uploads a photo, places it in an article and as a reviewer's portrait; the reviewer
-publishes; the public article shows the image with srcset and the reviewer's credentials."""
+publishes the profile and the article; the public article shows the image with srcset and the
+reviewer's credentials."""
 
 import io
 import re
@@ -138,12 +139,26 @@ def test_photo_in_article_body_and_reviewer_portrait(
     page.locator("#id_registration").fill("Approbation 2010, Ärztekammer Nordrhein")
     page.locator("#id_portrait").select_option(label="Day clinic room")
     page.locator("#id_user").select_option(label="reviewer")
-    page.locator("input[name=_save]").click()
+    # A doctor's credentials are medical claims: the editor can only submit them for review.
+    assert page.locator("button[name=_workflow][value=publish]").count() == 0
+    page.locator("button[name=_workflow][value=submit_for_review]").click()
     page.wait_for_url(re.compile(r"/admin/people/person/$"))
-    assert Person.objects.get(slug="rosa-doktor").portrait == image
+    person = Person.objects.get(slug="rosa-doktor")
+    assert (person.portrait, person.status) == (image, "in_review")
+    assert public_status(live_server, "/team/rosa-doktor/") == 404
 
-    # The reviewer publishes it through the workflow.
-    log_in(page, reviewer, language, f"/admin/articles/article/{article.pk}/change/")
+    # The reviewer publishes the profile and the article through the workflow buttons.
+    log_in(page, reviewer, language, f"/admin/people/person/{person.pk}/change/")
+    axe_check(page)
+    page.locator("button[name=_workflow][value=publish]").click()
+    page.wait_for_url(re.compile(r"/admin/people/person/"))
+    person.refresh_from_db()
+    assert (person.status, person.reviewed_by) == ("published", reviewer)
+    assert public_status(live_server, "/team/rosa-doktor/") == 200
+    page.goto(f"/admin/people/person/{person.pk}/history/")
+    assert page.locator(".revision").count() >= 2
+    axe_check(page)
+    page.goto(f"/admin/articles/article/{article.pk}/change/")
     page.locator("button[name=_workflow][value=publish]").click()
     page.wait_for_load_state()
     assert Article.objects.get(pk=article.pk).status == "published"

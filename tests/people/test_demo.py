@@ -20,6 +20,9 @@ def test_the_demo_team_is_invented_with_drawn_portraits_and_loads_idempotently(c
     people = Person.objects.all()
     assert people.count() == 3 and all(person.is_sample and person.portrait.is_sample for person in people)
     assert all(person.portrait.alt_text_de and person.portrait.alt_text_ru for person in people)
+    # Published as reviewed sample data, and still published (not reset) after loading again.
+    assert all(person.status == "published" and person.is_public for person in people)
+    assert set(Person.objects.listed().values_list("slug", flat=True)) == {person.slug for person in people}
     reviewer = Person.objects.get(slug="jonas-muster")
     guide = Article.objects.published().get(slug="treating-neuroendocrine-tumours-in-germany")
     assert guide.medical_reviewer == reviewer.user and guide.lead_image.is_sample

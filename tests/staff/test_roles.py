@@ -36,6 +36,7 @@ EXPECTED_PERMISSIONS = {
         "pages.publish_page",
         "pages.publish_medical_page",
         "articles.publish_article",
+        "people.publish_person",
         "taxonomy.add_condition",
         "taxonomy.change_condition",
         "taxonomy.view_condition",
