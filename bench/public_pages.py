@@ -267,10 +267,12 @@ end
 """
 
 
-def load(url: str, seconds: int, *, unique: bool = False) -> float:
-    """Requests per second for `url` with 2 threads and 8 connections."""
+def load(url: str, seconds: int, *, unique: bool = False, gzip: bool = False) -> float:
+    """Requests per second for `url` with 2 threads and 8 connections (as a client accepting gzip)."""
     if shutil.which("wrk"):
         command = ["wrk", "-t2", "-c8", f"-d{seconds}s", "-H", "X-Forwarded-Proto: https"]
+        if gzip:
+            command += ["-H", "Accept-Encoding: gzip"]
         with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as script:
             script.write(UNIQUE_QUERY_LUA)
         if unique:
@@ -281,10 +283,10 @@ def load(url: str, seconds: int, *, unique: bool = False) -> float:
         if errors:
             raise RuntimeError(f"{url}: {errors.group(1)} error responses")
         return float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1))
-    return python_load(url, seconds, unique=unique)
+    return python_load(url, seconds, unique=unique, gzip=gzip)
 
 
-def python_load(url: str, seconds: int, *, unique: bool) -> float:
+def python_load(url: str, seconds: int, *, unique: bool, gzip: bool = False) -> float:
     """A small stand-in for wrk: 8 keep-alive connections in threads (slower; it shares the CPUs)."""
     import http.client
     from urllib.parse import urlsplit
@@ -300,7 +302,7 @@ def python_load(url: str, seconds: int, *, unique: bool) -> float:
             target = path
             if unique:
                 target += ("&" if "?" in path else "?") + f"bench={index}-{counts[index]}-{random.random()}"
-            connection.request("GET", target, headers=FORWARDED)
+            connection.request("GET", target, headers={**FORWARDED, **({"Accept-Encoding": "gzip"} if gzip else {})})
             connection.getresponse().read()
             counts[index] += 1
 
@@ -354,6 +356,8 @@ def public_urls(base: str) -> dict[str, str]:
         "directory, three filters": THREE_FILTERS,
         "hospital profile": profile,
         "/hospitals/status.json": "/hospitals/status.json",
+        # The same, for a client that accepts gzip (browsers, curl --compressed, most libraries).
+        "/hospitals/status.json, gzip": "/hospitals/status.json",
         "/hospitals/status.csv": "/hospitals/status.csv",
         "/sitemap.xml": "/sitemap.xml",
         "/imprint/": "/imprint/",
@@ -404,11 +408,12 @@ def main() -> None:
             for label_page, path in urls.items():
                 floor, hits, misses = [], [], []
                 cpu = {"floor": [], "hit": [], "miss": []}
+                packed = label_page.endswith("gzip")
                 for _round in range(options.rounds):
                     measured(session, options.seconds, floor, cpu["floor"], base + "/healthz")
                     get(base + path)  # into the cache
-                    measured(session, options.seconds, hits, cpu["hit"], base + path)
-                    measured(session, options.seconds, misses, cpu["miss"], base + path, unique=True)
+                    measured(session, options.seconds, hits, cpu["hit"], base + path, gzip=packed)
+                    measured(session, options.seconds, misses, cpu["miss"], base + path, unique=True, gzip=packed)
                     flush_redis()  # the unique pages of the miss run
                 rows.append(
                     (

@@ -9,13 +9,28 @@ round trip: the entry and the current versions in one ``get_many`` (MGET on Redi
 token differs from the current one is never served, so a change is visible on the very next request.
 
 Cached pages carry an ETag and Last-Modified (answered with 304) and a Cache-Control that lets a
-CDN keep them briefly while browsers revalidate every time.
+CDN keep them briefly while browsers revalidate every time. Both are worked out when the page is
+stored; a 304 never reads the body.
+
+A large body (status.json, status.csv, the sitemap: ``LARGE_BODY`` bytes or more) is kept once
+under its own hash (``pagecache:body:<hash>``) and the entry holds only that hash, so the hit's
+round trip carries the small entry; each worker keeps the large bodies it served in memory
+(``LocalBodies``, bounded), so a hit moves no body from the cache and costs the same for 400 kB as
+for 4 kB. A body is named by its content, so the copy in memory can never be an old one: whether a
+page is current is decided by the entry's versions, as for every page. To a client that accepts
+gzip, a large text body is sent gzip-compressed; the compressed copy is made once, on the first such
+request, and kept the same way (``<hash>.gz``), with its own ETag and ``Vary: Accept-Encoding``
+on both forms. A client that did not ask for gzip never gets it.
 """
 
+import contextlib
 import functools
+import gzip
 import hashlib
 import logging
+import threading
 import time
+from collections import OrderedDict
 from urllib.parse import parse_qsl, urlencode
 
 from django.conf import settings
@@ -38,6 +53,65 @@ MESSAGES_COOKIE = "messages"
 KEYED_VARY = {"accept-language", "cookie", "hx-request"}
 # Headers that belong to one response only and are never stored.
 UNSTORED_HEADERS = {"set-cookie", "date", "etag", "last-modified", "cache-control", HEADER.lower()}
+# A body this large is kept apart from its entry, once, under its hash (and in each worker's memory).
+LARGE_BODY = 64 * 1024
+# What one worker keeps of large bodies in memory, at most (the least recently served go first).
+LOCAL_BODY_BYTES = 32 * 1024 * 1024
+# Large bodies of these types are sent gzip-compressed to clients that accept it.
+COMPRESSIBLE_TYPES = ("text/", "application/json", "application/xml", "application/rss+xml", "application/atom+xml")
+BODY_KEY = "pagecache:body:{}"
+
+
+class LocalBodies:
+    """Large page bodies in this worker's memory, by their hash, at most ``limit`` bytes in all."""
+
+    def __init__(self, limit: int):
+        self.limit = limit
+        self.size = 0
+        self._bodies: OrderedDict[str, bytes] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, name: str) -> bytes | None:
+        with self._lock:
+            body = self._bodies.get(name)
+            if body is not None:
+                self._bodies.move_to_end(name)
+            return body
+
+    def put(self, name: str, body: bytes) -> None:
+        if len(body) > self.limit:
+            return
+        with self._lock:
+            old = self._bodies.pop(name, None)
+            self.size += len(body) - (len(old) if old is not None else 0)
+            self._bodies[name] = body
+            while self.size > self.limit:
+                _name, dropped = self._bodies.popitem(last=False)
+                self.size -= len(dropped)
+
+    def clear(self) -> None:
+        with self._lock:
+            self._bodies.clear()
+            self.size = 0
+
+
+local_bodies = LocalBodies(LOCAL_BODY_BYTES)
+
+
+def accepts_gzip(request) -> bool:
+    """Does the client accept gzip (``Accept-Encoding``, a q of 0 refuses it)?"""
+    for part in request.META.get("HTTP_ACCEPT_ENCODING", "").split(","):
+        coding, _, parameters = part.partition(";")
+        if coding.strip().lower() not in {"gzip", "x-gzip"}:
+            continue
+        quality = parameters.strip().lower()
+        if quality.startswith("q="):
+            try:
+                return float(quality[2:]) > 0
+            except ValueError:
+                return False
+        return True
+    return False
 
 
 def public_page(view):
@@ -84,7 +158,10 @@ class PageCacheMiddleware:
         if entry is not None and entry.get("versions") == token:
             # For the request metrics (portal.middleware.MetricsMiddleware): the view's name.
             request.resolver_match = match
-            return self._respond(request, entry, state="hit")
+            try:
+                return self._respond(request, entry, state="hit")
+            except LookupError:
+                pass  # its large body has left the cache: build the page anew
 
         response = self.get_response(request)
         if not self._storable(request, response):
@@ -93,14 +170,20 @@ class PageCacheMiddleware:
         now = timezone.now()
         try:
             expires = content_versions.entry_expiry(versions, now)
-            entry = self._entry(response, now=now, expires=expires, versions=token)
+            entry, body = self._entry(response, now=now, expires=expires, versions=token)
             seconds = int((expires - now).total_seconds())
             if seconds > 0:
-                cache.set(key, entry, timeout=seconds)
+                stored = {key: entry}
+                if body is not None:
+                    stored[BODY_KEY.format(entry["body"])] = body
+                cache.set_many(stored, timeout=seconds)
         except Exception as error:  # noqa: BLE001
             logger.warning("Page cache unavailable (%s); not stored", type(error).__name__)
             return response
-        return self._respond(request, entry, state="miss")
+        try:
+            return self._respond(request, entry, state="miss")
+        except LookupError:  # a large body neither kept here nor in the cache: the page as built
+            return response
 
     # --- which requests and responses -----------------------------------------------------------
 
@@ -146,23 +229,61 @@ class PageCacheMiddleware:
 
     # --- entries and responses --------------------------------------------------------------------
 
-    def _entry(self, response, *, now, expires, versions: str) -> dict:
+    def _entry(self, response, *, now, expires, versions: str) -> tuple[dict, bytes | None]:
+        """The entry to keep, and the body to keep apart from it (a large one), or None."""
         content = response.content
-        return {
+        digest = hashlib.sha256(content).hexdigest()[:32]
+        entry = {
             "versions": versions,  # the content versions the page was built from
             "status": response.status_code,
-            "content": content,
             "headers": [(name, value) for name, value in response.items() if name.lower() not in UNSTORED_HEADERS],
-            "etag": f'"{hashlib.sha256(content).hexdigest()[:32]}"',
+            "etag": f'"{digest}"',
             "last_modified": int(now.timestamp()),
             "expires": expires.timestamp(),
         }
+        if len(content) < LARGE_BODY:
+            entry["content"] = content
+            return entry, None
+        entry["body"] = digest
+        content_type = response.get("Content-Type", "").lower()
+        entry["compressible"] = content_type.startswith(COMPRESSIBLE_TYPES) and not response.has_header(
+            "Content-Encoding"
+        )
+        local_bodies.put(digest, content)
+        return entry, content
+
+    def _body(self, entry, *, compressed: bool) -> bytes:
+        """A large entry's body (or its gzip copy): from this worker's memory, else from the cache.
+
+        Raises LookupError if the cache no longer has it."""
+        name = entry["body"] + (".gz" if compressed else "")
+        body = local_bodies.get(name)
+        if body is not None:
+            return body
+        try:
+            body = cache.get(BODY_KEY.format(name))
+        except Exception as error:  # a cache outage: the page is built anew
+            raise LookupError(name) from error
+        if body is None and compressed:
+            # Made once, by the first client that asks for it, and kept as long as its entry.
+            body = gzip.compress(self._body(entry, compressed=False), compresslevel=6, mtime=0)
+            seconds = int(entry["expires"] - time.time())
+            if seconds > 0:
+                with contextlib.suppress(Exception):  # served all the same; made again next time
+                    cache.set(BODY_KEY.format(name), body, timeout=seconds)
+        if body is None:
+            raise LookupError(name)
+        local_bodies.put(name, body)
+        return body
 
     def _respond(self, request, entry, *, state) -> HttpResponse:
-        response = HttpResponse(entry["content"], status=entry["status"])
+        compressible = entry.get("compressible", False)
+        compressed = compressible and accepts_gzip(request)
+        etag = entry["etag"][:-1] + '-gzip"' if compressed else entry["etag"]
+        response = HttpResponse(entry.get("content", b""), status=entry["status"])
         for name, value in entry["headers"]:
             response[name] = value
-        response["ETag"] = entry["etag"]
+        response["ETag"] = etag
         response["Last-Modified"] = http_date(entry["last_modified"])
         remaining = max(0, int(entry["expires"] - time.time()))
         shared = min(settings.PAGE_CACHE_SHARED_MAX_AGE, remaining)
@@ -171,11 +292,21 @@ class PageCacheMiddleware:
         if shared:
             cache_control += f", s-maxage={shared}, stale-while-revalidate={shared}"
         response["Cache-Control"] = cache_control
-        patch_vary_headers(response, ("Accept-Language", "Cookie"))
+        patch_vary_headers(
+            response,
+            ("Accept-Language", "Cookie", "Accept-Encoding") if compressible else ("Accept-Language", "Cookie"),
+        )
         response[HEADER] = state
         conditional = get_conditional_response(
-            request, etag=entry["etag"], last_modified=entry["last_modified"], response=response
+            request, etag=etag, last_modified=entry["last_modified"], response=response
         )
         if conditional is not response:
             conditional[HEADER] = state
-        return conditional
+            return conditional  # a 304 (or 412): the body is not read
+        if "body" in entry:
+            body = self._body(entry, compressed=compressed)
+            response.content = body
+            response["Content-Length"] = str(len(body))
+            if compressed:
+                response["Content-Encoding"] = "gzip"
+        return response
