@@ -24,7 +24,10 @@ from editorial.workflow import TransitionNotAllowed
 
 
 class PublicationFilter(admin.SimpleListFilter):
-    """Published records split by what the public sees now: live, scheduled or expired."""
+    """Records on the site split by what the public sees now: live, scheduled or expired.
+
+    Each answer is the content type's own queryset method, so the filter agrees with the public pages.
+    """
 
     title = _("publication")
     parameter_name = "publication"
@@ -34,13 +37,12 @@ class PublicationFilter(admin.SimpleListFilter):
 
     def queryset(self, request, queryset):
         now = timezone.now()
-        published = queryset.filter(status=EditorialStatus.PUBLISHED)
         if self.value() == "live":
             return queryset.published(now=now)
         if self.value() == "scheduled":
-            return published.filter(publish_at__gt=now)
+            return queryset.scheduled(now=now)
         if self.value() == "expired":
-            return published.filter(expires_at__lte=now)
+            return queryset.expired(now=now)
         return queryset
 
 
@@ -148,8 +150,8 @@ class WorkflowAdminMixin(RevisionHistoryAdminMixin):
         return {}
 
     def changes_public_pages(self, obj):
-        # Drafts, reviews and archived records are not public; a workflow step refreshes on its own.
-        return obj.status == EditorialStatus.PUBLISHED
+        # Records not on the site are not public; a workflow step refreshes on its own.
+        return obj.is_on_site
 
     def view_on_site(self, obj):
         return obj.get_absolute_url() if obj.is_public else None
@@ -162,7 +164,7 @@ class WorkflowAdminMixin(RevisionHistoryAdminMixin):
             return _("Scheduled for %(when)s") % {
                 "when": date_format(timezone.localtime(obj.publish_at), "SHORT_DATETIME_FORMAT")
             }
-        if obj.status == EditorialStatus.PUBLISHED and not obj.is_public:
+        if obj.is_on_site and not obj.is_public:
             return _("Expired")
         return obj.get_status_display()
 

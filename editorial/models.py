@@ -22,6 +22,14 @@ class EditorialStatus(models.TextChoices):
 
 
 class EditorialQuerySet(LanguageVersionQuerySet):
+    def on_site(self):
+        """Records that have a published version, whatever its time: the base of every "public" question.
+
+        A content type that keeps a published copy while a change waits for review (site pages)
+        says so here, and `published()`, `scheduled()`, `expired()` and the cache's timed changes follow.
+        """
+        return self.filter(status=EditorialStatus.PUBLISHED)
+
     def published(self, *, now=None):
         """The one definition of "publicly visible": every public surface starts here.
 
@@ -29,12 +37,20 @@ class EditorialQuerySet(LanguageVersionQuerySet):
         expired.
         """
         now = now or timezone.now()
-        return self.filter(status=EditorialStatus.PUBLISHED, publish_at__lte=now).exclude(expires_at__lte=now)
+        return self.on_site().filter(publish_at__lte=now).exclude(expires_at__lte=now)
+
+    def scheduled(self, *, now=None):
+        """Published for a time still to come."""
+        return self.on_site().filter(publish_at__gt=now or timezone.now())
+
+    def expired(self, *, now=None):
+        """Published, but its expiry has passed."""
+        return self.on_site().filter(expires_at__lte=now or timezone.now())
 
     def next_visibility_change(self, *, now=None):
         """The next moment after `now` when published content goes live or expires by itself."""
         now = now or timezone.now()
-        moments = self.filter(status=EditorialStatus.PUBLISHED).aggregate(
+        moments = self.on_site().aggregate(
             goes_live=models.Min("publish_at", filter=models.Q(publish_at__gt=now)),
             expires=models.Min("expires_at", filter=models.Q(expires_at__gt=now)),
         )
@@ -51,18 +67,20 @@ class EditorialContent(models.Model):
         abstract = True
 
     @property
+    def is_on_site(self) -> bool:
+        """This record in `on_site()`: has a published version (a content type may redefine both)."""
+        return self.status == EditorialStatus.PUBLISHED
+
+    @property
     def is_scheduled(self) -> bool:
-        return (
-            self.status == EditorialStatus.PUBLISHED
-            and self.publish_at is not None
-            and self.publish_at > timezone.now()
-        )
+        return self.is_on_site and self.publish_at is not None and self.publish_at > timezone.now()
 
     @property
     def is_public(self) -> bool:
+        """This record in `published()`."""
         now = timezone.now()
         return (
-            self.status == EditorialStatus.PUBLISHED
+            self.is_on_site
             and self.publish_at is not None
             and self.publish_at <= now
             and not (self.expires_at and self.expires_at <= now)

@@ -47,6 +47,11 @@ WORKFLOW_BUTTONS = {
     "return_to_draft": _("Return to draft"),
     "archive": _("Archive"),
 }
+# Who reviews a page: only someone who may publish it changes that (pages/services.py `required_roles`).
+REVIEW_FIELDS = ("kind", "review_role")
+# What decides whether and where the public sees a page beyond its published copy: on a page on the
+# site, changed only by someone who may publish it (the change is public at once).
+VISIBILITY_FIELDS = ("expires_at", "language", "translation_of", "is_sample")
 MENU_FIELDS = ("menu_parent", "menu_order", "in_header", "in_footer")
 TEXT_FIELDS = {"title": "words", "summary": "words", "body": "lines", "blocks": "lines"}
 VALUE_FIELDS = (
@@ -133,6 +138,13 @@ class PageAdmin(WorkflowAdminMixin, LanguageVersionAdminMixin, RefreshesPublicPa
 
     def get_prepopulated_fields(self, request, obj=None):
         return {"slug": ["title"]} if self.text_is_editable(request, obj) else {}
+
+    def get_readonly_fields(self, request, obj=None):
+        readonly = super().get_readonly_fields(request, obj)
+        if obj is not None and not self.workflow.can_publish(request.user, obj):
+            locked = REVIEW_FIELDS + (VISIBILITY_FIELDS if obj.is_on_site else ())
+            readonly += [field for field in locked if field not in readonly]
+        return readonly
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.name in ("translation_of", "menu_parent"):

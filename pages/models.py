@@ -9,7 +9,6 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import Resolver404, resolve, reverse
-from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
@@ -18,7 +17,7 @@ from editorial.models import EditorialContent, EditorialQuerySet, EditorialStatu
 from images.references import expand, validate_references
 from languages.fallback import fallback_chain
 from languages.models import LanguageVersion
-from pages.blocks import validate_blocks
+from pages.blocks import rendered_blocks, validate_blocks
 
 
 class PageKind(models.TextChoices):
@@ -51,18 +50,14 @@ LIVE_FIELDS = ("title", "summary", "body", "blocks")
 
 
 class PageQuerySet(EditorialQuerySet):
-    def published(self, *, now=None):
-        """Pages the public sees: with a published copy, its time reached, not expired, not archived.
+    def on_site(self):
+        """Pages with a published copy that is not archived.
 
         Unlike an article, a published page stays public while an editor's change to it waits for
         review (status draft or in review): the public reads the published copy (`Page.live`).
+        `published()`, `scheduled()`, `expired()` and the cache's timed changes all start here.
         """
-        now = now or timezone.now()
-        return (
-            self.filter(live__has_key="title", publish_at__lte=now)
-            .exclude(status=EditorialStatus.ARCHIVED)
-            .exclude(expires_at__lte=now)
-        )
+        return self.filter(live__has_key="title").exclude(status=EditorialStatus.ARCHIVED)
 
     def in_language(self, language=None):
         """Of each page, the version in the reader's language, else the next along the fallback chain.
@@ -280,15 +275,9 @@ class Page(EditorialContent, LanguageVersion):
             )
 
     @property
-    def is_public(self) -> bool:
-        now = timezone.now()
-        return (
-            bool(self.live)
-            and self.status != EditorialStatus.ARCHIVED
-            and self.publish_at is not None
-            and self.publish_at <= now
-            and not (self.expires_at and self.expires_at <= now)
-        )
+    def is_on_site(self) -> bool:
+        """This page in `Page.objects.on_site()`."""
+        return "title" in (self.live or {}) and self.status != EditorialStatus.ARCHIVED
 
     @property
     def has_pending_changes(self) -> bool:
@@ -303,6 +292,7 @@ class Page(EditorialContent, LanguageVersion):
             if name in self.live:
                 setattr(self, name, self.live[name])
         self.__dict__.pop("rendered_body", None)
+        self.__dict__.pop("rendered_blocks", None)
         return self
 
     @cached_property
@@ -314,6 +304,11 @@ class Page(EditorialContent, LanguageVersion):
         from articles.rendering import render_markdown
 
         return expand(render_markdown(self.body).html) if self.body else ""
+
+    @cached_property
+    def rendered_blocks(self) -> list[dict]:
+        """The blocks as the page shows them, rendered once however often the template asks."""
+        return rendered_blocks(self.blocks)
 
 
 class PageTransition(Transition):

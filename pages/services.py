@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from editorial.models import EditorialStatus
 from editorial.workflow import TransitionNotAllowed, Workflow
 from pagecache.versions import PAGES, content_changed
-from pages.models import Page, PageRedirect, PageTransition, ReviewRole
+from pages.models import LEGAL_KINDS, Page, PageRedirect, PageTransition, ReviewRole
 
 WRITE_PERMISSION = "pages.change_page"
 PUBLISH_PERMISSIONS = {
@@ -60,8 +60,25 @@ class PageWorkflow(Workflow):
         ),
     }
 
+    def required_roles(self, obj) -> list[ReviewRole]:
+        """Who must review `obj`: its stored role and the one it is being changed to, both.
+
+        The stored row decides, so a form cannot lower the reviewer it needs (a page of a legal kind
+        needs legal reviewers, also to leave that kind); a change to a stricter role needs that one too.
+        """
+        pairs = [(obj.kind, obj.review_role)]
+        if obj.pk is not None:
+            pairs += Page.objects.filter(pk=obj.pk).values_list("kind", "review_role")
+        roles = {ReviewRole.LEGAL if kind in LEGAL_KINDS else ReviewRole(role) for kind, role in pairs}
+        return sorted(roles, key=list(ReviewRole).index, reverse=True)
+
     def publish_permission(self, obj) -> str:
-        return PUBLISH_PERMISSIONS[ReviewRole(obj.review_role) if obj is not None else ReviewRole.EDITORIAL]
+        return PUBLISH_PERMISSIONS[self.required_roles(obj)[0] if obj is not None else ReviewRole.EDITORIAL]
+
+    def can_publish(self, user, obj=None) -> bool:
+        if obj is None:
+            return super().can_publish(user)
+        return user.is_active and user.has_perms([PUBLISH_PERMISSIONS[role] for role in self.required_roles(obj)])
 
     def publish_permissions(self):
         return tuple(PUBLISH_PERMISSIONS.values())
@@ -70,7 +87,7 @@ class PageWorkflow(Workflow):
         return str(self.messages[key]) % {
             "title": str(obj),
             "status": obj.get_status_display().lower(),
-            "role": REVIEWERS[ReviewRole(obj.review_role)],
+            "role": REVIEWERS[self.required_roles(obj)[0]],
         }
 
     writers_edit_published = True

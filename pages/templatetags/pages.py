@@ -6,7 +6,6 @@ from django.utils import translation
 from django.utils.safestring import mark_safe
 
 from pagecache.versions import PAGES, cached_fragment
-from pages.blocks import rendered_blocks
 from pages.models import Page
 
 register = template.Library()
@@ -60,11 +59,6 @@ def page_menu(context, place):
         {**item, "children": children.get(item["source_id"], [])} for item in items if item["parent_id"] not in shown
     ]
     return {"entries": entries, "place": place, "current_path": request.path if request else ""}
-
-
-@register.simple_tag
-def page_blocks(page):
-    return rendered_blocks(page.blocks)
 
 
 @register.simple_tag

@@ -1,9 +1,12 @@
 """Site pages as staff meet them: the admin, with the shared workflow buttons and checks."""
 
+import datetime
 import json
 
 import pytest
+from django.utils import timezone
 
+from pages import services
 from pages.models import Page, PageRedirect, PageTransition
 from tests.pages.factories import make_page
 
@@ -147,8 +150,6 @@ def test_an_editors_change_to_a_published_page_waits_for_review(client, editor, 
 
 def test_history_shows_a_diff_and_restores_as_a_draft(client, editor, legal_reviewer):
     page = make_page(status="in_review", body="First words.")
-    from pages import services
-
     services.page_publish(page=page, user=legal_reviewer)
     client.force_login(legal_reviewer)
     client.post(change_url(page), form_data(body="Second words.", kind="faq", review_role="editorial", slug="faq"))
@@ -192,3 +193,99 @@ def test_a_menu_change_in_the_admin_shows_on_every_page_at_once(client, legal_re
     for url in ("/", "/imprint/"):
         header, footer = client.get(url).text.split("</header>")
         assert 'href="/imprint/"' in header and 'href="/imprint/"' not in footer, url
+
+
+# --- who decides a page's reviewer: the stored page, never the form that wants to change it ---------
+
+
+def test_a_reviewer_cannot_downgrade_a_live_legal_page_to_publish_it(client, medical_reviewer, commit):
+    page = make_page(
+        published=True, slug="imprint", kind="imprint", review_role="legal", title="Imprint", body="Reviewed text."
+    )
+    client.force_login(medical_reviewer)
+    assert 'name="review_role"' not in client.get(change_url(page)).text  # locked for them
+    with commit():
+        client.post(change_url(page), form_data(kind="other", review_role="editorial", body="Unreviewed text."))
+    page.refresh_from_db()
+    assert (page.kind, page.review_role) == ("imprint", "legal")
+    assert page.status != "published" and page.live["body"] == "Reviewed text."
+    client.logout()
+    html = client.get("/imprint/").text
+    assert "Reviewed text." in html and "Unreviewed text." not in html
+
+
+def test_an_editor_cannot_downgrade_a_drafts_reviewer(client, editor, medical_reviewer):
+    page = make_page(slug="policy", kind="editorial_policy", review_role="medical", title="Policy")
+    client.force_login(editor)
+    data = form_data(slug="policy", title="Policy", kind="other", review_role="editorial", body="New words.")
+    assert client.post(change_url(page), data).status_code == 302
+    page.refresh_from_db()
+    assert (page.body, page.kind, page.review_role) == ("New words.", "editorial_policy", "medical")
+    legal_draft = make_page(slug="imprint", kind="imprint", review_role="legal", title="Imprint")
+    client.post(change_url(legal_draft), form_data(kind="other", review_role="editorial"))
+    legal_draft.refresh_from_db()
+    assert (legal_draft.kind, legal_draft.review_role) == ("imprint", "legal")
+    services.page_submit_for_review(page=legal_draft, user=editor)
+    with pytest.raises(services.TransitionNotAllowed):
+        services.page_publish(page=legal_draft, user=medical_reviewer)
+
+
+def test_the_publish_check_reads_the_stored_role_and_takes_the_stricter(medical_reviewer, legal_reviewer):
+    page = make_page(published=True, slug="imprint", kind="imprint", review_role="legal", title="Imprint")
+    page.kind, page.review_role = "other", "editorial"  # what a form wants, not saved yet
+    assert not services.workflow.can_publish(medical_reviewer, page)
+    assert services.workflow.can_publish(legal_reviewer, page)
+    # Leaving a legal kind needs a legal reviewer too, whatever role was stored with it.
+    other = make_page(slug="notes", kind="other", review_role="editorial", title="Notes")
+    other.kind, other.review_role = "privacy", "legal"
+    assert not services.workflow.can_publish(medical_reviewer, other)
+
+
+# --- what changes the public page: locked for writers on a live page, refreshed on every save -----
+
+
+def test_an_editor_cannot_take_a_live_page_down_by_its_expiry(client, editor, commit):
+    page = make_page(published=True, body="Published words.")
+    client.force_login(editor)
+    yesterday = "2000-01-01T10:00"
+    with commit():
+        client.post(change_url(page), form_data(kind="faq", review_role="editorial", slug="faq", expires_at=yesterday))
+    page.refresh_from_db()
+    assert page.expires_at is None and not page.is_sample
+    client.logout()
+    assert client.get("/faq/").status_code == 200
+
+
+def test_a_reviewers_change_to_a_live_page_shows_on_the_very_next_request(client, editor, legal_reviewer, commit):
+    page = make_page(published=True, body="Published words.")
+    edit = form_data(kind="faq", review_role="editorial", slug="faq", title="FAQ", body="Pending words.")
+    client.force_login(editor)
+    with commit():
+        client.post(change_url(page), edit)  # a pending change: the page is a draft with a live copy
+    client.logout()
+    client.get("/faq/")
+    assert client.get("/faq/").get("X-Page-Cache") == "hit"
+    client.force_login(legal_reviewer)
+    with commit():
+        client.post(change_url(page), edit | {"expires_at": "2000-01-01T10:00"})
+    client.logout()
+    assert client.get("/faq/").status_code == 404
+
+
+def test_the_publication_filter_agrees_with_what_the_public_sees(client, editor, legal_reviewer):
+    now = timezone.now()
+    live = make_page(published=True, slug="live", title="Live page")
+    pending = make_page(
+        published=True, slug="pending", title="Pending page", expires_at=now - datetime.timedelta(hours=1)
+    )
+    pending.status = "draft"  # an editor's change waits for review; the live copy expired
+    pending.save()
+    scheduled = make_page(published=True, slug="soon", title="Soon page", publish_at=now + datetime.timedelta(days=1))
+    client.force_login(editor)
+    for value, expected in (("live", {live}), ("expired", {pending}), ("scheduled", {scheduled})):
+        text = client.get(CHANGELIST, {"publication": value}).text
+        shown = {page for page in (live, pending, scheduled) if f">{page.title}<" in text}
+        assert shown == expected, value
+    for page in (live, pending, scheduled):
+        page.refresh_from_db()
+        assert page.is_public == Page.objects.published().filter(pk=page.pk).exists()

@@ -112,3 +112,12 @@ def test_the_article_workflow_is_the_same_machinery(medical_reviewer):
     assert isinstance(article_services.workflow, Workflow)
     assert isinstance(services.workflow, Workflow)
     assert type(services.workflow).publish is type(article_services.workflow).publish is Workflow.publish
+
+
+def test_a_pending_change_does_not_hide_a_live_pages_expiry_from_the_cache(editor):
+    expires = timezone.now() + datetime.timedelta(days=2)
+    page = make_page(published=True, expires_at=expires)
+    page.status = "draft"  # an editor's change waits for review: the published copy stays public
+    page.save()
+    assert Page.objects.published().filter(pk=page.pk).exists()
+    assert Page.objects.next_visibility_change() == expires

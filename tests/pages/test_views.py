@@ -229,3 +229,24 @@ def test_a_page_queries_the_database_a_bounded_number_of_times(
     # The page with its versions, the language alternates, the site notices and the menus.
     with django_assert_max_num_queries(4):
         assert client.get("/faq/").status_code == 200
+
+
+def test_a_page_with_blocks_renders_them_once(client, monkeypatch, django_assert_max_num_queries, page_cache_schedule):
+    import articles.rendering
+    from tests.factories import ImageFactory
+
+    image = ImageFactory()
+    steps = {"type": "steps", "items": [{"title": "Write to us", "text": f"![](image:{image.pk}) Then we answer."}]}
+    make_page(published=True, blocks=[FAQ_BLOCK, steps], body=f"Intro ![](image:{image.pk})")
+    rendered = []
+    render_markdown = articles.rendering.render_markdown
+    monkeypatch.setattr(
+        articles.rendering, "render_markdown", lambda text: rendered.append(text) or render_markdown(text)
+    )
+    page_cache_schedule()
+    # The page with its versions, the language alternates, the site notices, the menus, and the
+    # library image of the body and the one of the blocks.
+    with django_assert_max_num_queries(6):
+        html = client.get("/faq/").text
+    assert "Then we answer." in html and json_ld(html)
+    assert len(rendered) == len(set(rendered)) == 3  # the body, the answer and the step, once each
