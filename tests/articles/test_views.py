@@ -205,7 +205,7 @@ def test_the_lead_image_comes_from_the_library_and_is_public_only_with_the_artic
     client.logout()
     article.status, article.publish_at = "published", article.created_at
     article.save()
-    assert client.get(url)["Cache-Control"] == "public, max-age=31536000, immutable"
+    assert client.get(url)["Cache-Control"] == "public, max-age=300, stale-while-revalidate=60"
     html = client.get("/articles/with-image/").text
     lead = html.split('<figure class="article-lead-image">', 1)[1].split("</figure>", 1)[0]
     assert '<source type="image/webp"' in lead and 'alt="A PET scan"' in lead
