@@ -5,6 +5,7 @@ from django.db.models import Prefetch, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import DetailView, ListView
 
@@ -108,12 +109,13 @@ class ArticleDetailView(DetailView):
         """The article with its people, images, topics and references: kept in the cache under the
         versions of everything it carries (articles, taxonomy, people, images) and the time an article
         goes live or expires, so a page that misses the cache for another reason runs no query for it.
-        Not found is never kept."""
+        Kept per language: its topics are sorted by their names in the reader's language. Not found is
+        never kept."""
         if queryset is not None:
             return super().get_object(queryset)
         return cached_fragment(
             "article",
-            [self.kwargs[self.slug_url_kwarg]],
+            [self.kwargs[self.slug_url_kwarg], get_language()],
             (ARTICLES, TAXONOMY, PEOPLE, IMAGES),
             lambda: super(ArticleDetailView, self).get_object(),
         )
