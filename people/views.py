@@ -1,21 +1,12 @@
-import json
-
 from django.contrib.auth.mixins import PermissionRequiredMixin
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
-from django.utils.safestring import mark_safe
 from django.views.generic import DetailView, ListView
 
+from editorial.jsonld import json_ld
 from people.models import Person
 from people.schema import person_schema
 from staff import security as staff_security
-
-# Characters that could end the <script> element or start markup inside JSON-LD.
-_JSON_SCRIPT_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0026"}
-
-
-def json_ld(data) -> str:
-    return mark_safe(json.dumps(data, ensure_ascii=False).translate(_JSON_SCRIPT_ESCAPES))  # noqa: S308
 
 
 class PersonListView(ListView):
