@@ -14,15 +14,16 @@ from images.models import Image
 from images.renditions import picture, rendition_path
 from tests.factories import ArticleFactory, ImageFactory, image_bytes
 from tests.images.test_history import _form
+from tests.pagecache.test_invalidation import cached
 
 pytestmark = pytest.mark.django_db
 
 SRC = re.compile(r'<img [^>]*src="([^"]+)"')
 
 
-def _published_article(image):
+def _published_article(image, slug="pictured"):
     return ArticleFactory(
-        lead_image=image, status="published", publish_at=timezone.now() - timezone.timedelta(hours=1)
+        slug=slug, lead_image=image, status="published", publish_at=timezone.now() - timezone.timedelta(hours=1)
     )
 
 
@@ -44,6 +45,7 @@ def test_a_replaced_file_gets_new_addresses_and_the_old_files_are_deleted(
     _published_article(image)
     old_url = SRC.search(str(picture(image)))[1]
     assert _colour(client.get(old_url)) == (0, 128, 128)  # teal
+    cached(client, "/articles/pictured/")
     old_key, old_original = image.key, Path(settings.MEDIA_ROOT) / image.file.name
     old_rendition = rendition_path(image, old_url.rsplit("/", 1)[1])
     assert old_original.exists() and old_rendition.exists()
@@ -57,6 +59,8 @@ def test_a_replaced_file_gets_new_addresses_and_the_old_files_are_deleted(
     new_url = SRC.search(str(picture(image)))[1]
     assert new_url != old_url
     assert _colour(client.get(new_url)) == (255, 0, 0)
+    article_page = client.get("/articles/pictured/").text  # the cached page shows the new addresses
+    assert image.key in article_page and old_key not in article_page
     assert client.get(old_url).status_code == 404
     assert not old_original.exists() and not old_rendition.parent.exists()
     assert (Path(settings.MEDIA_ROOT) / image.file.name).exists()
