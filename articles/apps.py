@@ -10,6 +10,7 @@ class ArticlesConfig(AppConfig):
         from django.db.models import Q
 
         from articles.models import Article
+        from articles.services import PUBLISH_PERMISSION
         from images.references import used_in
         from images.usage import register_public_use
         from pagecache.versions import register_next_change
@@ -21,5 +22,6 @@ class ArticlesConfig(AppConfig):
             lambda: (
                 Q(pk__in=Article.objects.published().values("lead_image"))
                 | used_in(Article.objects.published(), "body")
-            )
+            ),
+            publish_permission=PUBLISH_PERMISSION,
         )

@@ -1,17 +1,15 @@
 from django import forms
 from django.contrib.auth import get_user_model
-from django.contrib.auth.mixins import PermissionRequiredMixin
 from django.db.models import Prefetch, Q
-from django.http import Http404
 from django.shortcuts import get_object_or_404
-from django.urls import reverse
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import DetailView, ListView
 
 from articles.models import Article, Reference
 from articles.search import clean_query, highlighted_extract, search_articles, uses_full_text_search
+from editorial.views import StaffPreviewMixin
 from pagecache.versions import ARTICLES, IMAGES, PEOPLE, TAXONOMY, cached_fragment
-from staff import security as staff_security
 from taxonomy.models import Condition, Treatment
 
 
@@ -108,12 +106,13 @@ class ArticleDetailView(DetailView):
         """The article with its people, images, topics and references: kept in the cache under the
         versions of everything it carries (articles, taxonomy, people, images) and the time an article
         goes live or expires, so a page that misses the cache for another reason runs no query for it.
-        Not found is never kept."""
+        Kept per language: its topics are sorted by their names in the reader's language. Not found is
+        never kept."""
         if queryset is not None:
             return super().get_object(queryset)
         return cached_fragment(
             "article",
-            [self.kwargs[self.slug_url_kwarg]],
+            [self.kwargs[self.slug_url_kwarg], get_language()],
             (ARTICLES, TAXONOMY, PEOPLE, IMAGES),
             lambda: super(ArticleDetailView, self).get_object(),
         )
@@ -139,25 +138,10 @@ class ArticleDetailView(DetailView):
         }
 
 
-class ArticlePreviewView(PermissionRequiredMixin, ArticleDetailView):
+class ArticlePreviewView(StaffPreviewMixin, ArticleDetailView):
     """Any article exactly as the public page will show it, for staff who may see articles."""
 
     permission_required = "articles.view_article"
-    raise_exception = False
-
-    def get_login_url(self):
-        return reverse("admin:login")
-
-    def has_permission(self):
-        # Staff rights outside the admin count only once the session gave its second factor.
-        return super().has_permission() and not staff_security.second_factor_required(self.request)
-
-    def handle_no_permission(self):
-        if super().has_permission():
-            return staff_security.second_factor_redirect(self.request, next_url=self.request.get_full_path())
-        if self.request.user.is_authenticated:
-            raise Http404
-        return super().handle_no_permission()
 
     def get_queryset(self):
         return article_detail_queryset(Article.objects.all())
@@ -167,18 +151,6 @@ class ArticlePreviewView(PermissionRequiredMixin, ArticleDetailView):
 
     def get_object(self, queryset=None):
         return get_object_or_404(self.get_queryset(), pk=self.kwargs["pk"])
-
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        context["is_preview"] = True
-        context["fragment_cache"] = False  # a draft is rendered fresh, and never shared
-        return context
-
-    def render_to_response(self, context, **response_kwargs):
-        response = super().render_to_response(context, **response_kwargs)
-        response["X-Robots-Tag"] = "noindex, nofollow"
-        response["Cache-Control"] = "private, no-store"
-        return response
 
 
 def related_articles(article, *, limit=3):

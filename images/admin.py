@@ -6,14 +6,16 @@ from modeltranslation.admin import TranslationAdmin
 
 from editorial.admin import RevisionHistoryAdminMixin
 from editorial.revisions import revision_changes
+from images import usage
 from images.forms import ImageUploadField
 from images.models import Image
 from images.renditions import picture
-from images.services import image_save, image_store_file
+from images.services import REPLACE_DENIED, image_save, image_store_file
 
 # What the history page compares between two versions of an image (editorial/revisions.py).
 TEXT_FIELDS = {"alt_text_en": "words", "alt_text_de": "words", "alt_text_ru": "words"}
-VALUE_FIELDS = ("title", "credit", "licence", "focal_x", "focal_y", "key", "is_sample")
+# The file is shown by its name, which carries the key a replacement changes, and by its size.
+VALUE_FIELDS = ("title", "file", "width", "height", "credit", "licence", "focal_x", "focal_y", "key", "is_sample")
 
 
 @admin.register(Image)
@@ -71,6 +73,20 @@ class ImageAdmin(RevisionHistoryAdminMixin, TranslationAdmin):
                 widget=forms.FileInput(attrs={"accept": "image/jpeg,image/png,image/webp"}),
             )
         return super().formfield_for_dbfield(db_field, request, **kwargs)
+
+    def get_form(self, request, obj=None, **kwargs):
+        form = super().get_form(request, obj, **kwargs)
+        if obj is None or usage.may_replace_file(request.user, obj):
+            return form
+
+        class ReplacementRefused(form):
+            def clean_file(self):
+                upload = self.cleaned_data.get("file")
+                if "file" in self.changed_data and upload:
+                    raise forms.ValidationError(REPLACE_DENIED, code="replace_denied")
+                return upload
+
+        return ReplacementRefused
 
     def save_model(self, request, obj, form, change):
         if "file" in form.changed_data and form.cleaned_data.get("file"):

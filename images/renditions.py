@@ -72,8 +72,12 @@ def parse_name(image, name):
     return (*size, "WEBP" if extension == "webp" else image.format)
 
 
+def renditions_folder(key) -> Path:
+    return Path(settings.IMAGES_RENDITIONS_ROOT) / key
+
+
 def rendition_path(image, name) -> Path:
-    return Path(settings.IMAGES_RENDITIONS_ROOT) / image.key / name
+    return renditions_folder(image.key) / name
 
 
 def ensure_rendition(image, name) -> Path | None:

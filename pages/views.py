@@ -1,12 +1,11 @@
-from django.contrib.auth.mixins import PermissionRequiredMixin
 from django.http import Http404, HttpResponsePermanentRedirect
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.views.generic import DetailView
 
+from editorial.views import StaffPreviewMixin
 from pages.blocks import rendered_blocks
 from pages.models import Page, PageKind, PageRedirect
-from staff import security as staff_security
 
 
 class PageDetailView(DetailView):
@@ -40,19 +39,12 @@ class PageDetailView(DetailView):
         return context
 
 
-class PagePreviewView(PermissionRequiredMixin, DetailView):
+class PagePreviewView(StaffPreviewMixin, DetailView):
     """Any page exactly as the public will see it, for staff who may see pages."""
 
     template_name = "pages/page_detail.html"
     context_object_name = "page"
     permission_required = "pages.view_page"
-
-    def get_login_url(self):
-        return reverse("admin:login")
-
-    def has_permission(self):
-        # Staff rights outside the admin count only once the session gave its second factor.
-        return super().has_permission() and not staff_security.second_factor_required(self.request)
 
     def get_object(self, queryset=None):
         return get_object_or_404(Page, pk=self.kwargs["pk"])
@@ -60,8 +52,6 @@ class PagePreviewView(PermissionRequiredMixin, DetailView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["language_versions"] = []
-        context["is_preview"] = True
-        context["fragment_cache"] = False  # a draft is rendered fresh, and never shared
         return context
 
 

@@ -10,7 +10,13 @@ class PeopleConfig(AppConfig):
         from django.db.models import Q
 
         from images.usage import register_public_use
+        from pagecache.versions import register_next_change
         from people.models import Person
+        from people.services import PUBLISH_PERMISSION
 
         # A portrait is public while its person is listed on the team pages.
-        register_public_use(lambda: Q(pk__in=Person.objects.listed().values("portrait")))
+        register_public_use(
+            lambda: Q(pk__in=Person.objects.listed().values("portrait")), publish_permission=PUBLISH_PERMISSION
+        )
+        # Cached pages (team, bylines, JSON-LD) expire when a profile goes live or expires by itself.
+        register_next_change(lambda now: Person.objects.next_visibility_change(now=now))

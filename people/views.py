@@ -1,21 +1,10 @@
-import json
-
-from django.contrib.auth.mixins import PermissionRequiredMixin
 from django.shortcuts import get_object_or_404
-from django.urls import reverse
-from django.utils.safestring import mark_safe
 from django.views.generic import DetailView, ListView
 
+from editorial.jsonld import json_ld
+from editorial.views import StaffPreviewMixin
 from people.models import Person
 from people.schema import person_schema
-from staff import security as staff_security
-
-# Characters that could end the <script> element or start markup inside JSON-LD.
-_JSON_SCRIPT_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0026"}
-
-
-def json_ld(data) -> str:
-    return mark_safe(json.dumps(data, ensure_ascii=False).translate(_JSON_SCRIPT_ESCAPES))  # noqa: S308
 
 
 class PersonListView(ListView):
@@ -41,22 +30,10 @@ class PersonDetailView(DetailView):
         return context
 
 
-class PersonPreviewView(PermissionRequiredMixin, PersonDetailView):
+class PersonPreviewView(StaffPreviewMixin, PersonDetailView):
     """Any profile exactly as the public will see it, for staff who may see the team's profiles."""
 
     permission_required = "people.view_person"
 
-    def get_login_url(self):
-        return reverse("admin:login")
-
-    def has_permission(self):
-        # Staff rights outside the admin count only once the session gave its second factor.
-        return super().has_permission() and not staff_security.second_factor_required(self.request)
-
     def get_object(self, queryset=None):
         return get_object_or_404(Person.objects.select_related("portrait"), pk=self.kwargs["pk"])
-
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        context["is_preview"] = True
-        return context

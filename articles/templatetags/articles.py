@@ -1,19 +1,14 @@
-import json
-
 from django import template
 from django.urls import reverse
-from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
 from articles.models import Article
+from editorial.jsonld import json_ld
 from images.renditions import largest_url
 from people.models import person_of
 from people.schema import person_schema
 
 register = template.Library()
-
-# Characters that could end the <script> element or start markup inside JSON-LD.
-_JSON_SCRIPT_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0026"}
 
 
 @register.filter
@@ -86,4 +81,4 @@ def article_json_ld(context, article, canonical_url):
         data["reviewedBy"] = person(article.medical_reviewer)
     if article.lead_image:
         data["image"] = request.build_absolute_uri(largest_url(article.lead_image, "wide"))
-    return mark_safe(json.dumps(data, ensure_ascii=False).translate(_JSON_SCRIPT_ESCAPES))  # noqa: S308
+    return json_ld(data)

@@ -1,17 +1,12 @@
-import json
-
 from django import template
 from django.db.models import Q
 from django.utils import translation
-from django.utils.safestring import mark_safe
 
+from editorial.jsonld import json_ld
 from pagecache.versions import PAGES, cached_fragment
 from pages.models import Page
 
 register = template.Library()
-
-# Characters that could end the <script> element or start markup inside JSON-LD.
-_JSON_SCRIPT_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0026"}
 
 
 def _menu_items() -> list[dict]:
@@ -77,4 +72,4 @@ def faq_json_ld(blocks):
     if not questions:
         return ""
     data = {"@context": "https://schema.org", "@type": "FAQPage", "mainEntity": questions}
-    return mark_safe(json.dumps(data, ensure_ascii=False).translate(_JSON_SCRIPT_ESCAPES))  # noqa: S308
+    return json_ld(data)

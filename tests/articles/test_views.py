@@ -205,7 +205,7 @@ def test_the_lead_image_comes_from_the_library_and_is_public_only_with_the_artic
     client.logout()
     article.status, article.publish_at = "published", article.created_at
     article.save()
-    assert client.get(url)["Cache-Control"] == "public, max-age=31536000, immutable"
+    assert client.get(url)["Cache-Control"] == "public, max-age=300, stale-while-revalidate=60"
     html = client.get("/articles/with-image/").text
     lead = html.split('<figure class="article-lead-image">', 1)[1].split("</figure>", 1)[0]
     assert '<source type="image/webp"' in lead and 'alt="A PET scan"' in lead
@@ -246,3 +246,18 @@ def test_login_names_of_staff_are_never_published(client, reviewed_article, medi
 def test_control_characters_in_a_search_are_ignored_not_an_error(client, public_article, query):
     response = client.get(f"/articles/?q={query}")
     assert response.status_code == 200
+
+
+def test_the_cached_article_keeps_its_topics_in_each_readers_language_order(client):
+    from tests.factories import TreatmentFactory
+
+    # English: "Apple" before "Zebra"; German: "Ameise" (the zebra's) before "Zitrone" (the apple's).
+    apple = TreatmentFactory(name_en="Apple therapy", name_de="Zitronentherapie", slug="apple")
+    zebra = TreatmentFactory(name_en="Zebra therapy", name_de="Ameisentherapie", slug="zebra")
+    article = ArticleFactory(published=True, slug="ordered")
+    article.treatments.set([apple, zebra])
+    english = client.get("/articles/ordered/").text
+    assert english.index("Apple therapy") < english.index("Zebra therapy")
+    client.post("/i18n/setlang/", {"language": "de", "next": "/"})
+    german = client.get("/articles/ordered/").text
+    assert german.index("Ameisentherapie") < german.index("Zitronentherapie")

@@ -98,6 +98,33 @@ def test_existing_lead_images_move_into_the_library_without_metadata_and_back():
         migrate(executor.loader.graph.leaf_nodes())
 
 
+@pytest.mark.django_db(transaction=True)
+def test_the_raw_lead_image_uploads_are_deleted_once_copied_into_the_library(settings):
+    import importlib
+    from pathlib import Path
+
+    exif = PILImage.Exif()
+    exif[0x010F] = "PhoneMaker"  # camera metadata, as a phone writes it
+    Article = migrate(BEFORE).get_model("articles", "Article")
+    article = Article(title="PRRT", slug="prrt", standfirst="s", body="b", language="de", lead_image_alt="Ein Scan")
+    article.lead_image.save("scan.jpg", ContentFile(image_bytes(image_format="JPEG", exif=exif)), save=False)
+    article.save()
+    raw = Path(settings.MEDIA_ROOT) / article.lead_image.name
+    other = raw.parent / "not-a-lead-image.txt"  # never copied (not an image): left alone
+    other.write_text("notes")
+    try:
+        executor = MigrationExecutor(connection)
+        apps = migrate(executor.loader.graph.leaf_nodes())
+        assert not raw.exists() and other.exists()
+        assert (Path(settings.MEDIA_ROOT) / apps.get_model("images", "Image").objects.get().file.name).exists()
+        step = importlib.import_module("articles.migrations.0007_delete_copied_lead_image_files")
+        step.delete_copied_files(apps, None)  # again: nothing left to do, nothing breaks
+        assert other.exists()
+    finally:
+        executor = MigrationExecutor(connection)
+        migrate(executor.loader.graph.leaf_nodes())
+
+
 @pytest.mark.django_db
 def test_the_history_names_a_changed_lead_image(client, editor):
     first, second = ImageFactory(title="Scanner room"), ImageFactory(title="Day clinic")

@@ -64,7 +64,7 @@ def test_an_image_only_in_a_draft_is_not_served_until_the_article_is_published(c
     _publish(article)
     response = client.get(url)
     assert response.status_code == 200
-    assert response["Cache-Control"] == "public, max-age=31536000, immutable"
+    assert response["Cache-Control"] == "public, max-age=300, stale-while-revalidate=60"
     with PILImage.open(io.BytesIO(b"".join(response.streaming_content))) as rendition:
         assert rendition.size == (960, 540) and rendition.format == "PNG"
     article.status = "archived"

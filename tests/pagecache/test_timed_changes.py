@@ -148,7 +148,7 @@ def test_the_next_change_is_the_earliest_of_all_and_costs_four_queries(clock, dj
     record_status(
         HospitalFactory(), Status.ACCEPTING, verified_at=now - datetime.timedelta(days=13, hours=23, minutes=50)
     )
-    with django_assert_num_queries(4):  # articles, hospitals, site notices, site pages
+    with django_assert_num_queries(5):  # articles, hospitals, site notices, site pages, people
         moment = next_change(now)
     assert moment == min(
         next_local_midnight(now),

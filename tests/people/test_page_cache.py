@@ -55,3 +55,20 @@ def test_the_image_changelist_runs_a_fixed_number_of_queries(client, editor, dja
     client.force_login(editor)
     with django_assert_max_num_queries(12):
         assert client.get("/admin/images/image/").status_code == 200
+
+
+def test_a_person_disappears_from_every_cached_page_when_the_profile_expires(client, _pinned_clock, medical_reviewer):
+    import datetime
+
+    from django.utils import timezone
+
+    # Well within the page lifetime, so only the registered change can end the cached entries.
+    expires_at = timezone.now() + datetime.timedelta(minutes=2)
+    PersonFactory(slug="leaving", name="Lena Leaving", user=medical_reviewer, expires_at=expires_at)
+    ArticleFactory(published=True, slug="reviewed", medical_reviewer=medical_reviewer)
+    cached(client, "/team/", "/team/leaving/", "/articles/reviewed/")
+    assert "Lena Leaving" in client.get("/articles/reviewed/").text
+    _pinned_clock.move_to(expires_at + datetime.timedelta(seconds=1))
+    assert "Lena Leaving" not in client.get("/team/").text
+    assert client.get("/team/leaving/").status_code == 404
+    assert "Lena Leaving" not in client.get("/articles/reviewed/").text
