@@ -17,8 +17,16 @@ class PagesConfig(AppConfig):
 
         # Cached pages expire when a scheduled page goes live or a published one expires.
         register_next_change(lambda now: Page.objects.next_visibility_change(now=now))
+        from pages.services import PUBLISH_PERMISSIONS
+
         # A library image is public while a published page's published copy (`live`: body and
         # blocks) refers to it; a reference only in a change still waiting for review is not.
-        register_public_use(
-            lambda: used_in(Page.objects.published().annotate(live_text=Cast("live", TextField())), "live_text")
-        )
+        # Its file may then be replaced only by those who may publish that page (its review role).
+        for role, permission in PUBLISH_PERMISSIONS.items():
+            register_public_use(
+                lambda role=role: used_in(
+                    Page.objects.published().filter(review_role=role).annotate(live_text=Cast("live", TextField())),
+                    "live_text",
+                ),
+                publish_permission=permission,
+            )

@@ -106,3 +106,21 @@ def test_public_renditions_have_a_short_lifetime_and_revalidate_cheaply(client):
     assert again.status_code == 304 and again["Cache-Control"] == response["Cache-Control"]
     since = client.get(url, headers={"If-Modified-Since": response["Last-Modified"]})
     assert since.status_code == 304
+
+
+def test_on_a_published_site_page_the_pages_reviewers_may_replace_the_file(
+    client, editor, medical_reviewer, django_capture_on_commit_callbacks
+):
+    from tests.pages.factories import make_page
+
+    faq_image, imprint_image = ImageFactory(), ImageFactory()
+    make_page(published=True, body=f"![](image:{faq_image.pk})")
+    make_page(
+        published=True, slug="imprint", kind="imprint", review_role="legal", body=f"![](image:{imprint_image.pk})"
+    )
+    client.force_login(editor)
+    assert _replace(client, faq_image, "red", django_capture_on_commit_callbacks).status_code == 200
+    # Any reviewer publishes the FAQ; only legal reviewers (who do not manage images) the imprint.
+    client.force_login(medical_reviewer)
+    assert _replace(client, imprint_image, "red", django_capture_on_commit_callbacks).status_code == 200
+    assert _replace(client, faq_image, "red", django_capture_on_commit_callbacks).status_code == 302
