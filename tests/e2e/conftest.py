@@ -8,9 +8,12 @@ axe-core on the current page and fails on serious or critical violations.
 import os
 import re
 import shutil
+import threading
 from pathlib import Path
 
 import pytest
+from django.core.servers.basehttp import ThreadedWSGIServer
+from django.test import testcases
 
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
 CHROMIUM_FLAGS = [
@@ -23,6 +26,33 @@ CHROMIUM_FLAGS = [
     "--no-first-run",
 ]
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
+
+
+class OneRequestAtATimeServer(ThreadedWSGIServer):
+    """The live server, handling one request at a time when it shares the test's database connection.
+
+    On SQLite the test database lives in memory, and pytest-django hands its one connection to the
+    server's threads (`connections_override`). A page and its image renditions or the admin's
+    jsi18n then ran on that connection at once, which Python's sqlite3 does not survive: wrong
+    rows, an IndexError, a session that seems gone (a staff member sent to the login page).
+    Requests still arrive in parallel; the application runs them one after another. PostgreSQL
+    gives each thread its own connection and is left as it is.
+    """
+
+    _one_at_a_time = threading.Lock()
+
+    def set_app(self, application):
+        if not self.connections_override:
+            return super().set_app(application)
+
+        def one_at_a_time(environ, start_response):
+            with self._one_at_a_time:
+                return application(environ, start_response)
+
+        return super().set_app(one_at_a_time)
+
+
+testcases.LiveServerThread.server_class = OneRequestAtATimeServer
 
 
 def pytest_collection_modifyitems(config, items):
